@@ -1,0 +1,137 @@
+package io.github.segmentdrip.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.segmentdrip.drip.ConversionValue;
+import io.github.segmentdrip.drip.DeliveryGate;
+import io.github.segmentdrip.drip.DeliveryOutcomes;
+import io.github.segmentdrip.drip.DripAccount;
+import io.github.segmentdrip.drip.DripBudget;
+import io.github.segmentdrip.drip.DripBudgetGate;
+import io.github.segmentdrip.drip.DripDispatcher;
+import io.github.segmentdrip.drip.DripResponses;
+import io.github.segmentdrip.drip.DripWorkFactory;
+import io.github.segmentdrip.drip.RetrySchedule;
+import io.github.segmentdrip.drip.TraitsTransformer;
+import io.github.segmentdrip.drip.TrackTransformer;
+import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.segment.IntakeResponses;
+import io.github.segmentdrip.segment.SegmentRequestParser;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * Quarkus wiring of the plain beans the routes call by name. Everything here is construction from
+ * configuration; the same beans are declared in YAML when the routes run on plain Camel Main.
+ */
+public class DestinationBeans {
+
+    private static final Logger LOG = Logger.getLogger(DestinationBeans.class);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Clock clock = Clock.systemUTC();
+
+    @Produces
+    @Singleton
+    @Named("dripAccount")
+    DripAccount dripAccount(DripSettings settings) {
+        return new DripAccount(settings.accountId().orElse(null), settings.apiToken().orElse(null));
+    }
+
+    @Produces
+    @Singleton
+    @Named("segmentRequests")
+    SegmentRequestParser segmentRequests() {
+        return new SegmentRequestParser(clock);
+    }
+
+    @Produces
+    @Singleton
+    @Named("intakeResponses")
+    IntakeResponses intakeResponses() {
+        return new IntakeResponses();
+    }
+
+    @Produces
+    @Singleton
+    @Named("dripWork")
+    DripWorkFactory dripWork(DripSettings settings) {
+        return new DripWorkFactory(new TraitsTransformer(), new TrackTransformer(new ConversionValue()),
+                settings.campaignId().orElse(null));
+    }
+
+    @Produces
+    @Singleton
+    @Named("outbox")
+    OutboxStore outbox(OutboxDatabase database) {
+        return new OutboxStore(database.dataSource(), database.dialect(), json, clock);
+    }
+
+    @Produces
+    @Singleton
+    DripBudget dripBudget(DripSettings settings) {
+        return new DripBudget(clock, settings.rateLimit().singleRequests(), settings.rateLimit().batchRequests(),
+                settings.rateLimit().window());
+    }
+
+    @Produces
+    @Singleton
+    @Named("dripBudget")
+    DripBudgetGate dripBudgetGate(DripBudget budget) {
+        return new DripBudgetGate(budget);
+    }
+
+    @Produces
+    @Singleton
+    @Named("deliveryGate")
+    DeliveryGate deliveryGate(DripAccount account) {
+        return new DeliveryGate(account);
+    }
+
+    @Produces
+    @Singleton
+    @Named("dripDispatcher")
+    DripDispatcher dripDispatcher(OutboxStore outbox, DripBudget budget, DeliveryGate gate, DripAccount account,
+            DripSettings settings) {
+        return new DripDispatcher(outbox, budget, gate, account, json, instanceName(),
+                settings.delivery().lease(), settings.delivery().maxRequestsPerPoll());
+    }
+
+    @Produces
+    @Singleton
+    @Named("dripResponses")
+    DripResponses dripResponses() {
+        return new DripResponses();
+    }
+
+    @Produces
+    @Singleton
+    @Named("dripOutcomes")
+    DeliveryOutcomes dripOutcomes(OutboxStore outbox, DripBudget budget, DeliveryGate gate, DripSettings settings) {
+        DripSettings.Retry retry = settings.retry();
+        return new DeliveryOutcomes(outbox, budget, gate, clock, new RetrySchedule(retry.firstDelay(),
+                retry.multiplier(), retry.maxDelay(), retry.maxAttempts(), retry.maxAge()));
+    }
+
+    void announce(@Observes StartupEvent start, DripAccount account, DripSettings settings) {
+        if (!account.isConfigured()) {
+            LOG.warn("Drip credentials not set: events are accepted and stored, delivery is paused until "
+                    + "DRIP_ACCOUNT_ID and DRIP_API_TOKEN are set");
+        } else if (account.tokenLooksUnusual()) {
+            LOG.warn("drip.api-token does not look like Drip's documented 20 alphanumerics; using it anyway");
+        }
+        LOG.infof("Delivering to Drip at %s as %s", settings.baseUrl(), account);
+    }
+
+    /** Names this instance's outbox claims, so a claim's owner can be told apart in the database. */
+    private static String instanceName() {
+        return ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

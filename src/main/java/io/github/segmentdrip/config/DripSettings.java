@@ -1,0 +1,92 @@
+package io.github.segmentdrip.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Typed view of the {@code drip.*} properties in application.properties (documented in the README). */
+@ConfigMapping(prefix = "drip")
+public interface DripSettings {
+
+    Optional<String> accountId();
+
+    Optional<String> apiToken();
+
+    Optional<String> campaignId();
+
+    String baseUrl();
+
+    String userAgent();
+
+    /** Read by the routes: where the route files are loaded from. */
+    String routesDir();
+
+    /** Read by the routes: the dead-letter channel's endpoint. */
+    String deadLetterUri();
+
+    String dataDir();
+
+    Database database();
+
+    Delivery delivery();
+
+    Redelivery redelivery();
+
+    Retry retry();
+
+    RateLimit rateLimit();
+
+    interface Database {
+        /** A {@code jdbc:postgresql:} URL switches the outbox from the embedded SQLite file to PostgreSQL. */
+        Optional<String> url();
+
+        Optional<String> username();
+
+        Optional<String> password();
+    }
+
+    interface Delivery {
+        /** Read by the routes: the outbox polling period in milliseconds. */
+        long pollInterval();
+
+        int maxRequestsPerPoll();
+
+        Duration lease();
+    }
+
+    /** Read by the routes: the in-process redelivery policy of calls to Drip. */
+    interface Redelivery {
+        int maximumRedeliveries();
+
+        long delay();
+
+        double multiplier();
+
+        long maximumDelay();
+    }
+
+    interface Retry {
+        Duration firstDelay();
+
+        double multiplier();
+
+        Duration maxDelay();
+
+        int maxAttempts();
+
+        Duration maxAge();
+    }
+
+    interface RateLimit {
+        @WithDefault("3600")
+        int singleRequests();
+
+        @WithDefault("50")
+        int batchRequests();
+
+        @WithDefault("PT1H")
+        Duration window();
+    }
+}

@@ -1,0 +1,40 @@
+package io.github.segmentdrip.drip;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Whether delivery may run, and why not. Missing credentials and a refused token stop all
+ * delivery (each row would fail the same way); readiness reports the reason.
+ */
+public class DeliveryGate {
+
+    private static final System.Logger LOG = System.getLogger(DeliveryGate.class.getName());
+
+    private final DripAccount account;
+    private final AtomicReference<String> refusedBecause = new AtomicReference<>();
+
+    public DeliveryGate(DripAccount account) {
+        this.account = account;
+    }
+
+    /** Null when delivery may run, else the reason it waits. */
+    public String blockedReason() {
+        if (!account.isConfigured()) {
+            return "Drip credentials not set: delivery is paused until DRIP_ACCOUNT_ID and DRIP_API_TOKEN are set";
+        }
+        return refusedBecause.get();
+    }
+
+    public boolean isOpen() {
+        return blockedReason() == null;
+    }
+
+    /** Drip answered 401: stop, and say so once, instead of dead-lettering every event. */
+    public void unauthorized(int status) {
+        String reason = "Drip refused the API token (HTTP " + status + "): delivery is paused; "
+                + "set a valid DRIP_API_TOKEN and restart";
+        if (refusedBecause.compareAndSet(null, reason)) {
+            LOG.log(System.Logger.Level.ERROR, reason);
+        }
+    }
+}

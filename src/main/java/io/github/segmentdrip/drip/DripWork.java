@@ -1,0 +1,25 @@
+package io.github.segmentdrip.drip;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.util.Map;
+
+/**
+ * One unit of work for Drip, as the outbox stores it: a subscriber upsert (optionally followed by
+ * a campaign subscription once the upsert succeeded) or an event.
+ *
+ * @param kind       what Drip endpoint the record goes to
+ * @param email      the person, used to keep one person's work in order
+ * @param campaignId the campaign to subscribe to after a successful upsert, or null
+ * @param record     the Drip record (the element of {"subscribers":[…]} or {"events":[…]})
+ * @param event      the original Segment event, kept for the dead-letter store
+ */
+@RegisterForReflection
+public record DripWork(Kind kind, String email, String campaignId, Map<String, Object> record,
+        Map<String, Object> event) {
+
+    @RegisterForReflection
+    public enum Kind {
+        SUBSCRIBER, EVENT, CAMPAIGN
+    }
+}

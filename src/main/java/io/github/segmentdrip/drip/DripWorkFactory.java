@@ -1,0 +1,74 @@
+package io.github.segmentdrip.drip;
+
+import io.github.segmentdrip.segment.IntakeItem;
+
+import java.util.Map;
+
+/**
+ * The steps the {@code route-by-type} router calls for each message: identify through the
+ * {@link TraitsTransformer}, track through the {@link TrackTransformer} (which applies the
+ * {@link ConversionValue}), everything else counted as skipped. Each step records its outcome on
+ * the request's {@link io.github.segmentdrip.segment.Intake}; nothing is stored yet.
+ */
+public class DripWorkFactory {
+
+    private static final System.Logger LOG = System.getLogger(DripWorkFactory.class.getName());
+
+    private final TraitsTransformer traits;
+    private final TrackTransformer track;
+    private final String defaultCampaignId;
+
+    public DripWorkFactory(TraitsTransformer traits, TrackTransformer track, String defaultCampaignId) {
+        this.traits = traits;
+        this.track = track;
+        this.defaultCampaignId = defaultCampaignId;
+    }
+
+    public void subscriber(IntakeItem item) {
+        Mapped mapped = traits.toSubscriber(item.getEvent());
+        String email = (String) mapped.payload().get("email");
+        String campaign = CampaignResolver.campaignFor(item.getEvent(), defaultCampaignId).orElse(null);
+        report(item, mapped);
+        item.getIntake().accept(new DripWork(DripWork.Kind.SUBSCRIBER, email, campaign, mapped.payload(), item.getEvent()));
+    }
+
+    public void event(IntakeItem item) {
+        Mapped mapped = track.toEvent(item.getEvent(), item.getIntake().getReceivedAt());
+        String email = (String) mapped.payload().get("email");
+        report(item, mapped);
+        item.getIntake().accept(new DripWork(DripWork.Kind.EVENT, email, null, mapped.payload(), item.getEvent()));
+    }
+
+    public void skip(IntakeItem item) {
+        item.getIntake().skip();
+    }
+
+    /** A message the transformers refused: reported to the sender, and dead-lettered if the request is accepted. */
+    public void reject(IntakeItem item, Exception cause) {
+        if (cause instanceof MappingException refused) {
+            item.getIntake().reject(item, refused.error(), field(item, refused.field()));
+        } else {
+            item.getIntake().reject(item, "unprocessable event", field(item, null));
+        }
+    }
+
+    private static String field(IntakeItem item, String field) {
+        if (item.getIntake().isSingle()) {
+            return field;
+        }
+        String prefix = "batch[" + item.getIndex() + "]";
+        return field == null ? prefix : prefix + "." + field;
+    }
+
+    private static void report(IntakeItem item, Mapped mapped) {
+        for (String warning : mapped.warnings()) {
+            item.getIntake().warn(item, warning);
+            LOG.log(System.Logger.Level.DEBUG, () -> "message " + messageId(item.getEvent()) + ": " + warning);
+        }
+    }
+
+    private static Object messageId(Map<String, Object> event) {
+        return event.getOrDefault("messageId", "(no messageId)");
+    }
+
+}

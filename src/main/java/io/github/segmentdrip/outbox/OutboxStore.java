@@ -1,0 +1,307 @@
+package io.github.segmentdrip.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.segmentdrip.drip.DripWork;
+import io.github.segmentdrip.segment.Intake;
+import io.github.segmentdrip.segment.IntakeRejection;
+import io.github.segmentdrip.segment.Rejected;
+
+import javax.sql.DataSource;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The durable outbox between intake and Drip, and the dead-letter store beside it. All SQL lives
+ * here. Intake commits a whole request in one transaction before the sender hears 200; delivery
+ * claims rows with a lease, so rows of a crashed instance are taken over when the lease expires.
+ */
+public class OutboxStore {
+
+    private static final String INSERT_WORK = "INSERT INTO outbox (kind, email, campaign_id, payload, event, created_at, "
+            + "attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)";
+    private static final String INSERT_DEAD_LETTER = "INSERT INTO dead_letter (kind, email, payload, event, request, "
+            + "status, response, reason, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final DataSource dataSource;
+    private final SqlDialect dialect;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public OutboxStore(DataSource dataSource, SqlDialect dialect, ObjectMapper json, Clock clock) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Commits what a request's messages became: Drip work to the outbox, refused messages to the
+     * dead-letter store. A single-message call whose message was refused stores nothing and fails
+     * with 400, because its sender sees the error directly.
+     */
+    public void store(Intake intake) {
+        if (intake.isSingle() && !intake.getRejected().isEmpty()) {
+            Rejected refused = intake.getRejected().get(0);
+            throw IntakeRejection.badRequest(refused.error(), refused.field());
+        }
+        if (intake.getAccepted().isEmpty() && intake.getRejected().isEmpty()) {
+            return;
+        }
+        long now = intake.getReceivedAt().toEpochMilli();
+        inTransaction(connection -> {
+            if (!intake.getAccepted().isEmpty()) {
+                try (PreparedStatement insert = connection.prepareStatement(INSERT_WORK)) {
+                    for (DripWork work : intake.getAccepted()) {
+                        insert.setString(1, work.kind().name());
+                        insert.setString(2, work.email());
+                        insert.setString(3, work.campaignId());
+                        insert.setString(4, toJson(work.record()));
+                        insert.setString(5, toJson(work.event()));
+                        insert.setLong(6, now);
+                        insert.setLong(7, now);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            }
+            if (!intake.getRejected().isEmpty()) {
+                try (PreparedStatement insert = connection.prepareStatement(INSERT_DEAD_LETTER)) {
+                    for (Rejected refused : intake.getRejected()) {
+                        String reason = refused.error() + (refused.field() == null ? "" : " (" + refused.field() + ")");
+                        addDeadLetter(insert, "INTAKE", null, null, toJson(refused.event()), null, null, null, reason, 0, now);
+                    }
+                    insert.executeBatch();
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Claims up to {@code limit} due rows, oldest first. A row waits while an older row of the same
+     * person is in back-off or claimed elsewhere, so one person's work reaches Drip in order.
+     */
+    public List<OutboxRow> claim(int limit, String owner, Duration lease) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        long now = clock.millis();
+        String sql = "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id IN ("
+                + "SELECT o.id FROM outbox o WHERE o.next_attempt_at <= ? "
+                + "AND (o.claimed_until IS NULL OR o.claimed_until < ?) "
+                + "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.email = o.email AND e.id < o.id "
+                + "AND (e.next_attempt_at > ? OR e.claimed_until >= ?)) "
+                + "ORDER BY o.id LIMIT ?" + dialect.lockSuffix() + ") "
+                + "RETURNING id, kind, email, campaign_id, payload, event, created_at, attempts";
+        return inTransaction(connection -> {
+            List<OutboxRow> rows = new ArrayList<>();
+            try (PreparedStatement claim = connection.prepareStatement(sql)) {
+                claim.setString(1, owner);
+                claim.setLong(2, now + lease.toMillis());
+                claim.setLong(3, now);
+                claim.setLong(4, now);
+                claim.setLong(5, now);
+                claim.setLong(6, now);
+                claim.setInt(7, limit);
+                try (ResultSet rs = claim.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new OutboxRow(rs.getLong(1), DripWork.Kind.valueOf(rs.getString(2)), rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getInt(8)));
+                    }
+                }
+            }
+            rows.sort(Comparator.comparingLong(OutboxRow::id));
+            return rows;
+        });
+    }
+
+    /**
+     * Drip answered 2xx. The row leaves the outbox, except a subscriber upsert with a campaign: it
+     * becomes the campaign subscription, which Drip wants only after the subscriber exists.
+     */
+    public void delivered(Collection<OutboxRow> rows) {
+        long now = clock.millis();
+        inTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE id = ?");
+                    PreparedStatement toCampaign = connection.prepareStatement("UPDATE outbox SET kind = 'CAMPAIGN', "
+                            + "attempts = 0, next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL, last_error = NULL "
+                            + "WHERE id = ?")) {
+                for (OutboxRow row : rows) {
+                    if (row.kind() == DripWork.Kind.SUBSCRIBER && row.campaignId() != null) {
+                        toCampaign.setLong(1, now);
+                        toCampaign.setLong(2, row.id());
+                        toCampaign.addBatch();
+                    } else {
+                        delete.setLong(1, row.id());
+                        delete.addBatch();
+                    }
+                }
+                delete.executeBatch();
+                toCampaign.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Drip or the network failed transiently: the rows wait until {@code at}, one attempt counted. */
+    public void retryLater(Collection<OutboxRow> rows, String error, Instant at) {
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE outbox SET attempts = attempts + 1, "
+                    + "next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL, last_error = ? WHERE id = ?")) {
+                for (OutboxRow row : rows) {
+                    update.setLong(1, at.toEpochMilli());
+                    update.setString(2, error);
+                    update.setLong(3, row.id());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Hands claimed rows back untouched (delivery paused, shutting down): no attempt is counted. */
+    public void release(Collection<OutboxRow> rows) {
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE id = ?")) {
+                for (OutboxRow row : rows) {
+                    update.setLong(1, row.id());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Moves rows to the dead-letter store with the reason and Drip's answer, in one transaction. */
+    public void deadLetter(Collection<OutboxRow> rows, String reason, String request, Integer status, String response) {
+        long now = clock.millis();
+        inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_DEAD_LETTER);
+                    PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
+                for (OutboxRow row : rows) {
+                    addDeadLetter(insert, row.kind().name(), row.email(), row.payload(), row.event(), request, status,
+                            response, reason, row.attempts() + 1, now);
+                    delete.setLong(1, row.id());
+                    delete.addBatch();
+                }
+                insert.executeBatch();
+                delete.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Rows waiting for Drip. */
+    public long depth() {
+        return inTransaction(connection -> {
+            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM outbox");
+                    ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Dead letters recorded so far. */
+    public long deadLetterCount() {
+        return inTransaction(connection -> {
+            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM dead_letter");
+                    ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** The newest dead letters first, optionally only those whose reason contains {@code reasonContains}. */
+    public List<DeadLetter> deadLetters(String reasonContains, int limit) {
+        String filter = reasonContains == null || reasonContains.isBlank() ? "" : " WHERE reason LIKE ?";
+        return inTransaction(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT id, kind, email, payload, event, request, "
+                    + "status, response, reason, attempts, created_at, replayed FROM dead_letter" + filter
+                    + " ORDER BY id DESC LIMIT ?")) {
+                int p = 1;
+                if (!filter.isEmpty()) {
+                    query.setString(p++, "%" + reasonContains + "%");
+                }
+                query.setInt(p, limit);
+                List<DeadLetter> found = new ArrayList<>();
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        int status = rs.getInt(7);
+                        found.add(new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.wasNull() ? null : status, rs.getString(8),
+                                rs.getString(9), rs.getInt(10), rs.getLong(11), rs.getInt(12)));
+                    }
+                }
+                return found;
+            }
+        });
+    }
+
+    private static void addDeadLetter(PreparedStatement insert, String kind, String email, String payload, String event,
+            String request, Integer status, String response, String reason, int attempts, long now) throws SQLException {
+        insert.setString(1, kind);
+        insert.setString(2, email);
+        insert.setString(3, payload);
+        insert.setString(4, event);
+        insert.setString(5, request);
+        if (status == null) {
+            insert.setNull(6, Types.INTEGER);
+        } else {
+            insert.setInt(6, status);
+        }
+        insert.setString(7, response);
+        insert.setString(8, reason);
+        insert.setInt(9, attempts);
+        insert.setLong(10, now);
+        insert.addBatch();
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    <T> T inTransaction(SqlWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new OutboxException(e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.segmentdrip.segment;
+
+import io.github.segmentdrip.drip.DripWork;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One intake request: its messages and what the router made of each. Nothing in here is
+ * acknowledged until the outbox has committed {@link #getAccepted()} and {@link #getRejected()}.
+ */
+@RegisterForReflection
+public final class Intake {
+
+    private final String endpoint;
+    private final boolean single;
+    private final Instant receivedAt;
+    private final List<IntakeItem> items = new ArrayList<>();
+    private final List<DripWork> accepted = new ArrayList<>();
+    private final List<Rejected> rejected = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private int skipped;
+
+    public Intake(String endpoint, boolean single, Instant receivedAt) {
+        this.endpoint = endpoint;
+        this.single = single;
+        this.receivedAt = receivedAt;
+    }
+
+    void add(Map<String, Object> event) {
+        items.add(new IntakeItem(items.size(), event, this));
+    }
+
+    public String getEndpoint() {
+        return endpoint;
+    }
+
+    /** A single-message call: a bad message fails the whole request with 400 instead of a per-index report. */
+    public boolean isSingle() {
+        return single;
+    }
+
+    public Instant getReceivedAt() {
+        return receivedAt;
+    }
+
+    public List<IntakeItem> getItems() {
+        return items;
+    }
+
+    /** The messages the router still has to look at: those not already refused while parsing. */
+    public List<IntakeItem> getRoutable() {
+        return items.stream().filter(item -> !item.isRejected()).toList();
+    }
+
+    public List<DripWork> getAccepted() {
+        return accepted;
+    }
+
+    public List<Rejected> getRejected() {
+        return rejected;
+    }
+
+    public int getSkipped() {
+        return skipped;
+    }
+
+    public void accept(DripWork work) {
+        accepted.add(work);
+    }
+
+    public void skip() {
+        skipped++;
+    }
+
+    public List<String> getWarnings() {
+        return warnings;
+    }
+
+    /** Something the mapping dropped or changed; echoed to the sender so a curl user sees it at once. */
+    public void warn(IntakeItem item, String warning) {
+        warnings.add(single ? warning : "batch[" + item.getIndex() + "]: " + warning);
+    }
+
+    public void reject(IntakeItem item, String error, String field) {
+        item.markRejected();
+        rejected.add(new Rejected(item.getIndex(), error, field, item.getEvent()));
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.segmentdrip.segment;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.util.Map;
+
+/**
+ * One Segment message of a request, on its way through the content-based router. The router's
+ * branches record what became of it: Drip work, a skip, or a rejection.
+ */
+@RegisterForReflection
+public final class IntakeItem {
+
+    private final int index;
+    private final Map<String, Object> event;
+    private final Intake intake;
+    private boolean rejected;
+
+    IntakeItem(int index, Map<String, Object> event, Intake intake) {
+        this.index = index;
+        this.event = event;
+        this.intake = intake;
+    }
+
+    public int getIndex() {
+        return index;
+    }
+
+    public Map<String, Object> getEvent() {
+        return event;
+    }
+
+    public boolean isRejected() {
+        return rejected;
+    }
+
+    void markRejected() {
+        rejected = true;
+    }
+
+    public Intake getIntake() {
+        return intake;
+    }
+
+    /** The Segment call type, lower case; the router's choice reads it. */
+    public String getType() {
+        Object type = event.get("type");
+        return type instanceof String s ? s.trim().toLowerCase(java.util.Locale.ROOT) : "";
+    }
+
+    /**
+     * Whether the message came back from Drip through Segment (the reverse path): skipped, so that
+     * connecting both directions to one Segment source cannot loop.
+     */
+    public boolean isFromDrip() {
+        return event.get("context") instanceof Map<?, ?> context
+                && context.get("integration") instanceof Map<?, ?> integration
+                && integration.get("name") instanceof String name
+                && name.equalsIgnoreCase("drip");
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.segmentdrip.it;
+
+import io.github.segmentdrip.drip.DeliveryGate;
+import io.github.segmentdrip.outbox.OutboxStore;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import static io.github.segmentdrip.it.DripEmulatorResource.drip;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A token Drip refuses pauses delivery; the events wait in the outbox instead of being dead-lettered. */
+@QuarkusTest
+@QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = "drip.api-token", value = "wrongtoken0123456789"))
+class UnauthorizedTest {
+
+    @Inject
+    OutboxStore outbox;
+
+    @Inject
+    DeliveryGate gate;
+
+    @Test
+    void aRefusedTokenPausesDeliveryAndKeepsEveryEvent() {
+        for (int i = 0; i < 3; i++) {
+            given().contentType(ContentType.JSON)
+                    .body("{\"userId\":\"paused" + i + "@example.com\",\"event\":\"Waiting\"}")
+                    .post("/v1/track").then().statusCode(200);
+        }
+        await().until(() -> gate.blockedReason() != null);
+        assertThat(gate.blockedReason()).contains("Drip refused the API token (HTTP 401)");
+        // One request found out; no other was sent after it, nothing was dead-lettered.
+        assertThat(drip().requests()).hasSize(1);
+        assertThat(drip().requests().get(0).status()).isEqualTo(401);
+        assertThat(outbox.depth()).isEqualTo(3);
+        assertThat(outbox.deadLetterCount()).isZero();
+    }
+}
