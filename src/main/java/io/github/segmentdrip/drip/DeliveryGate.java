@@ -29,6 +29,14 @@ public class DeliveryGate {
         return blockedReason() == null;
     }
 
+    /** The step before each call: requests already claimed when delivery paused go back untouched. */
+    public void requireOpen() {
+        String reason = blockedReason();
+        if (reason != null) {
+            throw new DripFailure.Paused(reason);
+        }
+    }
+
     /** Drip answered 401: stop, and say so once, instead of dead-lettering every event. */
     public void unauthorized(int status) {
         String reason = "Drip refused the API token (HTTP " + status + "): delivery is paused; "

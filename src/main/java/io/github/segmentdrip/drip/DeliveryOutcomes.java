@@ -53,8 +53,11 @@ public class DeliveryOutcomes {
         outbox.retryLater(request.rows(), error, at);
     }
 
-    /** The hourly budget is spent (Drip said 429, or ours said no): pause it, count no attempt. */
-    public void rateLimited(DripRequest request, Exception cause) {
+    /**
+     * Not now: the hourly budget is spent (Drip said 429, or ours said no) or delivery is paused.
+     * The rows go back untouched; a 429 also pauses that budget for a window.
+     */
+    public void postpone(DripRequest request, Exception cause) {
         if (cause instanceof DripFailure failure && failure.getStatus() == 429) {
             budget.exhausted(request.batch());
             LOG.log(System.Logger.Level.WARNING, () -> failure.getMessage() + "; pausing "

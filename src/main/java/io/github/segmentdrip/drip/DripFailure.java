@@ -38,6 +38,13 @@ public abstract class DripFailure extends RuntimeException {
         }
     }
 
+    /** Delivery is paused (no credentials, or a refused token found out by an earlier request). */
+    public static class Paused extends DripFailure {
+        public Paused(String message) {
+            super(message, 0, null);
+        }
+    }
+
     /** The API token was refused: pause everything, since every row would fail the same way. */
     public static class Unauthorized extends DripFailure {
         public Unauthorized(String message, int status, String responseBody) {

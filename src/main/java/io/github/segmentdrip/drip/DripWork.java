@@ -1,7 +1,5 @@
 package io.github.segmentdrip.drip;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
 import java.util.Map;
 
 /**
@@ -14,11 +12,9 @@ import java.util.Map;
  * @param record     the Drip record (the element of {"subscribers":[…]} or {"events":[…]})
  * @param event      the original Segment event, kept for the dead-letter store
  */
-@RegisterForReflection
 public record DripWork(Kind kind, String email, String campaignId, Map<String, Object> record,
         Map<String, Object> event) {
 
-    @RegisterForReflection
     public enum Kind {
         SUBSCRIBER, EVENT, CAMPAIGN
     }

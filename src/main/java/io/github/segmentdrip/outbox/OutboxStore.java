@@ -91,7 +91,8 @@ public class OutboxStore {
 
     /**
      * Claims up to {@code limit} due rows, oldest first. A row waits while an older row of the same
-     * person is in back-off or claimed elsewhere, so one person's work reaches Drip in order.
+     * person is in back-off, claimed elsewhere, or an upsert whose campaign subscription is still to
+     * come, so one person's work reaches Drip in order.
      */
     public List<OutboxRow> claim(int limit, String owner, Duration lease) {
         if (limit <= 0) {
@@ -102,7 +103,8 @@ public class OutboxStore {
                 + "SELECT o.id FROM outbox o WHERE o.next_attempt_at <= ? "
                 + "AND (o.claimed_until IS NULL OR o.claimed_until < ?) "
                 + "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.email = o.email AND e.id < o.id "
-                + "AND (e.next_attempt_at > ? OR e.claimed_until >= ?)) "
+                + "AND (e.next_attempt_at > ? OR e.claimed_until >= ? "
+                + "OR (e.kind = 'SUBSCRIBER' AND e.campaign_id IS NOT NULL))) "
                 + "ORDER BY o.id LIMIT ?" + dialect.lockSuffix() + ") "
                 + "RETURNING id, kind, email, campaign_id, payload, event, created_at, attempts";
         return inTransaction(connection -> {

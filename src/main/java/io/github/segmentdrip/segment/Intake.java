@@ -1,7 +1,6 @@
 package io.github.segmentdrip.segment;
 
 import io.github.segmentdrip.drip.DripWork;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.Map;
  * One intake request: its messages and what the router made of each. Nothing in here is
  * acknowledged until the outbox has committed {@link #getAccepted()} and {@link #getRejected()}.
  */
-@RegisterForReflection
 public final class Intake {
 
     private final String endpoint;

@@ -1,14 +1,11 @@
 package io.github.segmentdrip.segment;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
 import java.util.Map;
 
 /**
  * One Segment message of a request, on its way through the content-based router. The router's
  * branches record what became of it: Drip work, a skip, or a rejection.
  */
-@RegisterForReflection
 public final class IntakeItem {
 
     private final int index;

@@ -1,12 +1,9 @@
 package io.github.segmentdrip.segment;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
 /**
  * A request that cannot be accepted as a whole. Carries the HTTP status Segment's senders act on:
  * 4xx is discarded by Segment, so only permanent problems end here.
  */
-@RegisterForReflection
 public class IntakeRejection extends RuntimeException {
 
     private final int status;

@@ -1,10 +1,7 @@
 package io.github.segmentdrip.segment;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
 import java.util.Map;
 
 /** A message of a request that was refused, reported to the sender and kept as a dead letter. */
-@RegisterForReflection
 public record Rejected(int index, String error, String field, Map<String, Object> event) {
 }

@@ -75,6 +75,17 @@ class OutboxStoreTest {
     }
 
     @Test
+    void aPersonsLaterRowsWaitUntilTheirCampaignSubscriptionIsNext() {
+        store(new DripWork(DripWork.Kind.SUBSCRIBER, "a@example.com", "99", Map.of("email", "a@example.com"), Map.of()),
+                work("a@example.com"));
+        List<OutboxRow> upsert = outbox.claim(10, "one", Duration.ofSeconds(30));
+        assertThat(upsert).extracting(OutboxRow::kind).containsExactly(DripWork.Kind.SUBSCRIBER);
+        outbox.delivered(upsert);
+        assertThat(outbox.claim(10, "one", Duration.ofSeconds(30))).extracting(OutboxRow::kind)
+                .containsExactly(DripWork.Kind.CAMPAIGN, DripWork.Kind.EVENT);
+    }
+
+    @Test
     void deliveredRemovesRowsAndTurnsASubscriberWithCampaignIntoTheSubscription() {
         store(new DripWork(DripWork.Kind.SUBSCRIBER, "a@example.com", "99", Map.of("email", "a@example.com"), Map.of()),
                 work("b@example.com"));
