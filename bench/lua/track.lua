@@ -1,0 +1,18 @@
+-- wrk script: POST /v1/track, one Segment track event per request, a fresh email each time.
+-- Usage: wrk ... -s bench/lua/track.lua http://127.0.0.1:PORT -- <run-tag>
+local dir = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
+package.path = dir .. "/?.lua;" .. package.path
+local common = require("common")
+
+local headers = { ["Content-Type"] = "application/json" }
+
+setup = common.setup
+done = common.done
+
+function init(args)
+  common.init(args)
+end
+
+function request()
+  return wrk.format("POST", "/v1/track", headers, common.track(common.next_id()))
+end
