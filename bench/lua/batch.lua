@@ -9,6 +9,7 @@ local headers = { ["Content-Type"] = "application/json" }
 
 setup = common.setup
 done = common.done
+response = common.response
 
 function init(args)
   common.init(args)

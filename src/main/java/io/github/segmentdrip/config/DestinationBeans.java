@@ -14,6 +14,7 @@ import io.github.segmentdrip.drip.RetrySchedule;
 import io.github.segmentdrip.drip.TraitsTransformer;
 import io.github.segmentdrip.drip.TrackTransformer;
 import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.RateBudgetStore;
 import io.github.segmentdrip.segment.IntakeResponses;
 import io.github.segmentdrip.segment.SegmentRequestParser;
 import io.quarkus.runtime.StartupEvent;
@@ -76,9 +77,9 @@ public class DestinationBeans {
 
     @Produces
     @Singleton
-    DripBudget dripBudget(DripSettings settings) {
-        return new DripBudget(clock, settings.rateLimit().singleRequests(), settings.rateLimit().batchRequests(),
-                settings.rateLimit().window());
+    DripBudget dripBudget(DripSettings settings, OutboxDatabase database, OutboxStore outbox) {
+        return new DripBudget(clock, new RateBudgetStore(database.dialect(), outbox),
+                settings.rateLimit().singleRequests(), settings.rateLimit().batchRequests(), settings.rateLimit().window());
     }
 
     @Produces
@@ -100,7 +101,7 @@ public class DestinationBeans {
     @Named("dripDispatcher")
     DripDispatcher dripDispatcher(OutboxStore outbox, DripBudget budget, DeliveryGate gate, DripAccount account,
             DripSettings settings) {
-        return new DripDispatcher(outbox, budget, gate, account, json, instanceName(),
+        return new DripDispatcher(outbox, budget, gate, account, json, clock, instanceName(),
                 settings.delivery().lease(), settings.delivery().maxRequestsPerPoll());
     }
 

@@ -45,7 +45,7 @@ public class DeliveryOutcomes {
         String error = describe(cause);
         if (schedule.exhausted(attempts, age)) {
             outbox.deadLetter(request.rows(), "gave up after " + attempts + " attempts over " + age.toSeconds() + "s: "
-                    + error, request.describe(), status(cause), responseBody(cause));
+                    + error, request::describe, status(cause), responseBody(cause));
             return;
         }
         Instant at = now.plus(schedule.delayAfter(attempts));
@@ -73,7 +73,7 @@ public class DeliveryOutcomes {
 
     /** Drip refused the record for good: the dead-letter channel keeps it with Drip's answer. */
     public void deadLetter(DripRequest request, Exception cause) {
-        outbox.deadLetter(request.rows(), describe(cause), request.describe(), status(cause), responseBody(cause));
+        outbox.deadLetter(request.rows(), describe(cause), request::describe, status(cause), responseBody(cause));
     }
 
     private static String describe(Exception cause) {

@@ -1,5 +1,7 @@
 package io.github.segmentdrip.drip;
 
+import io.github.segmentdrip.outbox.RateBudgetStore;
+
 import java.time.Clock;
 import java.time.Duration;
 
@@ -7,33 +9,45 @@ import java.time.Duration;
  * Drip's per-account request budgets (drip-api.md §8): single endpoints and batch endpoints, each
  * a number of requests per window. A request is sent only after {@link #tryAcquire} said yes, so
  * in normal operation Drip never answers 429. The limit holds over every interval of one window
- * length (a sliding log), which also satisfies Drip's fixed hourly windows wherever they start.
+ * length (a sliding log), which also satisfies Drip's fixed hourly windows wherever they start;
+ * the log lives in the database, so instances sharing it share the budget.
  */
 public class DripBudget {
 
-    private final Clock clock;
-    private final Window single;
-    private final Window batch;
+    private static final String SINGLE = "single";
+    private static final String BATCH = "batch";
 
-    public DripBudget(Clock clock, int singleRequests, int batchRequests, Duration window) {
+    private final Clock clock;
+    private final RateBudgetStore store;
+    private final int singleLimit;
+    private final int batchLimit;
+    private final long windowMillis;
+
+    public DripBudget(Clock clock, RateBudgetStore store, int singleRequests, int batchRequests, Duration window) {
         this.clock = clock;
-        this.single = new Window(singleRequests, window.toMillis());
-        this.batch = new Window(batchRequests, window.toMillis());
+        this.store = store;
+        this.singleLimit = singleRequests;
+        this.batchLimit = batchRequests;
+        this.windowMillis = window.toMillis();
     }
 
     /** Takes one request from the budget, or answers false when the window is spent or paused. */
     public boolean tryAcquire(boolean batchEndpoint) {
-        return window(batchEndpoint).tryAcquire(clock.millis());
+        return store.tryAcquire(name(batchEndpoint), limit(batchEndpoint), windowMillis, clock.millis());
     }
 
     /** Requests that could be sent now. */
     public int available(boolean batchEndpoint) {
-        return window(batchEndpoint).available(clock.millis());
+        long now = clock.millis();
+        if (now < store.pausedUntil(name(batchEndpoint))) {
+            return 0;
+        }
+        return Math.max(0, limit(batchEndpoint) - store.used(name(batchEndpoint), windowMillis, now));
     }
 
     /** Drip said the window is spent (429): send nothing on that budget until a full window has passed. */
     public void exhausted(boolean batchEndpoint) {
-        window(batchEndpoint).pauseUntil(clock.millis() + window(batchEndpoint).lengthMillis);
+        store.pause(name(batchEndpoint), clock.millis() + windowMillis);
     }
 
     /**
@@ -41,78 +55,29 @@ public class DripBudget {
      * spends budget too, Drip's count is lower than ours and wins.
      */
     public void observeRemaining(boolean batchEndpoint, int remaining) {
-        window(batchEndpoint).observeRemaining(clock.millis(), remaining);
+        int surplus = available(batchEndpoint) - Math.max(remaining, 0);
+        store.spend(name(batchEndpoint), surplus, clock.millis());
     }
 
     /** When the budget next allows a request, epoch millis (now when available). */
     public long nextAvailableAt(boolean batchEndpoint) {
-        return window(batchEndpoint).nextAvailableAt(clock.millis());
+        long now = clock.millis();
+        long paused = store.pausedUntil(name(batchEndpoint));
+        if (available(batchEndpoint) > 0) {
+            return Math.max(now, paused);
+        }
+        return Math.max(paused, store.oldestInWindow(name(batchEndpoint), windowMillis, now) + windowMillis);
     }
 
     public int limit(boolean batchEndpoint) {
-        return window(batchEndpoint).limit;
+        return batchEndpoint ? batchLimit : singleLimit;
     }
 
-    private Window window(boolean batchEndpoint) {
-        return batchEndpoint ? batch : single;
+    public Duration window() {
+        return Duration.ofMillis(windowMillis);
     }
 
-    /** A ring of the send times of the last {@code limit} requests. */
-    private static final class Window {
-        final int limit;
-        final long lengthMillis;
-        final long[] sentAt;
-        int next;
-        long pausedUntil;
-
-        Window(int limit, long lengthMillis) {
-            this.limit = limit;
-            this.lengthMillis = lengthMillis;
-            this.sentAt = new long[Math.max(limit, 1)];
-            java.util.Arrays.fill(sentAt, Long.MIN_VALUE / 2);
-        }
-
-        synchronized boolean tryAcquire(long now) {
-            if (available(now) == 0) {
-                return false;
-            }
-            sentAt[next] = now;
-            next = (next + 1) % sentAt.length;
-            return true;
-        }
-
-        synchronized int available(long now) {
-            if (limit <= 0 || now < pausedUntil) {
-                return 0;
-            }
-            int used = 0;
-            for (long t : sentAt) {
-                if (t > now - lengthMillis) {
-                    used++;
-                }
-            }
-            return Math.max(0, limit - used);
-        }
-
-        synchronized long nextAvailableAt(long now) {
-            if (available(now) > 0) {
-                return now;
-            }
-            // The oldest send in the ring frees its slot one window after it was made.
-            return Math.max(pausedUntil, sentAt[next] + lengthMillis);
-        }
-
-        synchronized void pauseUntil(long until) {
-            pausedUntil = Math.max(pausedUntil, until);
-        }
-
-        synchronized void observeRemaining(long now, int remaining) {
-            int surplus = available(now) - Math.max(remaining, 0);
-            // Mark the difference as spent now: the most conservative reading of Drip's counter.
-            for (int i = 0; i < surplus; i++) {
-                sentAt[next] = now;
-                next = (next + 1) % sentAt.length;
-            }
-        }
+    private static String name(boolean batchEndpoint) {
+        return batchEndpoint ? BATCH : SINGLE;
     }
 }

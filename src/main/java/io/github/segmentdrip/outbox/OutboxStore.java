@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The durable outbox between intake and Drip, and the dead-letter store beside it. All SQL lives
@@ -95,6 +96,11 @@ public class OutboxStore {
      * come, so one person's work reaches Drip in order.
      */
     public List<OutboxRow> claim(int limit, String owner, Duration lease) {
+        return claim(limit, owner, lease, null);
+    }
+
+    /** As {@link #claim(int, String, Duration)}, only rows of one kind (a batch endpoint takes one kind). */
+    public List<OutboxRow> claim(int limit, String owner, Duration lease, DripWork.Kind kind) {
         if (limit <= 0) {
             return List.of();
         }
@@ -102,6 +108,7 @@ public class OutboxStore {
         String sql = "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id IN ("
                 + "SELECT o.id FROM outbox o WHERE o.next_attempt_at <= ? "
                 + "AND (o.claimed_until IS NULL OR o.claimed_until < ?) "
+                + (kind == null ? "" : "AND o.kind = ? ")
                 + "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.email = o.email AND e.id < o.id "
                 + "AND (e.next_attempt_at > ? OR e.claimed_until >= ? "
                 + "OR (e.kind = 'SUBSCRIBER' AND e.campaign_id IS NOT NULL))) "
@@ -110,13 +117,17 @@ public class OutboxStore {
         return inTransaction(connection -> {
             List<OutboxRow> rows = new ArrayList<>();
             try (PreparedStatement claim = connection.prepareStatement(sql)) {
-                claim.setString(1, owner);
-                claim.setLong(2, now + lease.toMillis());
-                claim.setLong(3, now);
-                claim.setLong(4, now);
-                claim.setLong(5, now);
-                claim.setLong(6, now);
-                claim.setInt(7, limit);
+                int p = 1;
+                claim.setString(p++, owner);
+                claim.setLong(p++, now + lease.toMillis());
+                claim.setLong(p++, now);
+                claim.setLong(p++, now);
+                if (kind != null) {
+                    claim.setString(p++, kind.name());
+                }
+                claim.setLong(p++, now);
+                claim.setLong(p++, now);
+                claim.setInt(p, limit);
                 try (ResultSet rs = claim.executeQuery()) {
                     while (rs.next()) {
                         rows.add(new OutboxRow(rs.getLong(1), DripWork.Kind.valueOf(rs.getString(2)), rs.getString(3),
@@ -130,8 +141,9 @@ public class OutboxStore {
     }
 
     /**
-     * Drip answered 2xx. The row leaves the outbox, except a subscriber upsert with a campaign: it
-     * becomes the campaign subscription, which Drip wants only after the subscriber exists.
+     * Drip answered 2xx. The row leaves the outbox, except a subscriber upsert with a campaign this
+     * service has not subscribed the person to yet: it becomes the campaign subscription, which Drip
+     * wants only after the subscriber exists. A delivered campaign subscription is remembered.
      */
     public void delivered(Collection<OutboxRow> rows) {
         long now = clock.millis();
@@ -139,21 +151,63 @@ public class OutboxStore {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE id = ?");
                     PreparedStatement toCampaign = connection.prepareStatement("UPDATE outbox SET kind = 'CAMPAIGN', "
                             + "attempts = 0, next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL, last_error = NULL "
-                            + "WHERE id = ?")) {
+                            + "WHERE id = ?");
+                    PreparedStatement remember = connection.prepareStatement("INSERT INTO campaign_subscription "
+                            + "(email, campaign_id, subscribed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                 for (OutboxRow row : rows) {
-                    if (row.kind() == DripWork.Kind.SUBSCRIBER && row.campaignId() != null) {
+                    if (row.kind() == DripWork.Kind.SUBSCRIBER && row.campaignId() != null
+                            && !alreadySubscribed(connection, row.email(), row.campaignId())) {
                         toCampaign.setLong(1, now);
                         toCampaign.setLong(2, row.id());
                         toCampaign.addBatch();
-                    } else {
-                        delete.setLong(1, row.id());
-                        delete.addBatch();
+                        continue;
                     }
+                    if (row.kind() == DripWork.Kind.CAMPAIGN) {
+                        remember.setString(1, row.email());
+                        remember.setString(2, row.campaignId());
+                        remember.setLong(3, now);
+                        remember.addBatch();
+                    }
+                    delete.setLong(1, row.id());
+                    delete.addBatch();
                 }
                 delete.executeBatch();
                 toCampaign.executeBatch();
+                remember.executeBatch();
             }
             return null;
+        });
+    }
+
+    /** Each campaign call costs budget: one this service already made is not made again. */
+    private static boolean alreadySubscribed(Connection connection, String email, String campaignId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT 1 FROM campaign_subscription WHERE email = ? AND campaign_id = ?")) {
+            query.setString(1, email);
+            query.setString(2, campaignId);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Rows that could be claimed now, counted up to {@code cap}: enough to choose between single and
+     * batch requests without a count that grows with the backlog.
+     */
+    public int countDue(int cap) {
+        long now = clock.millis();
+        return inTransaction(connection -> {
+            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM outbox "
+                    + "WHERE next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?) LIMIT ?) due")) {
+                count.setLong(1, now);
+                count.setLong(2, now);
+                count.setInt(3, cap);
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
         });
     }
 
@@ -190,13 +244,14 @@ public class OutboxStore {
     }
 
     /** Moves rows to the dead-letter store with the reason and Drip's answer, in one transaction. */
-    public void deadLetter(Collection<OutboxRow> rows, String reason, String request, Integer status, String response) {
+    public void deadLetter(Collection<OutboxRow> rows, String reason, Function<OutboxRow, String> request, Integer status,
+            String response) {
         long now = clock.millis();
         inTransaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(INSERT_DEAD_LETTER);
                     PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
                 for (OutboxRow row : rows) {
-                    addDeadLetter(insert, row.kind().name(), row.email(), row.payload(), row.event(), request, status,
+                    addDeadLetter(insert, row.kind().name(), row.email(), row.payload(), row.event(), request.apply(row), status,
                             response, reason, row.attempts() + 1, now);
                     delete.setLong(1, row.id());
                     delete.addBatch();
@@ -288,6 +343,7 @@ public class OutboxStore {
         T run(Connection connection) throws SQLException;
     }
 
+    /** Runs {@code work} in one transaction on the outbox database (other stores of this package share it). */
     <T> T inTransaction(SqlWork<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();

@@ -103,7 +103,7 @@ class OutboxStoreTest {
     void deadLetterKeepsEverythingAndLeavesTheOutbox() {
         store(work("a@example.com"));
         List<OutboxRow> rows = outbox.claim(1, "one", Duration.ofSeconds(30));
-        outbox.deadLetter(rows, "Drip answered 422", "POST /v2/1/events {}", 422, "{\"errors\":[]}");
+        outbox.deadLetter(rows, "Drip answered 422", row -> "POST /v2/1/events {}", 422, "{\"errors\":[]}");
         assertThat(outbox.depth()).isZero();
         DeadLetter dead = outbox.deadLetters("422", 10).get(0);
         assertThat(dead.email()).isEqualTo("a@example.com");
