@@ -59,7 +59,7 @@ def make_handler(upstream):
         def log_message(self, *args):  # quiet
             pass
 
-        def connection(self):
+        def upstream(self):
             conn = getattr(local, "conn", None)
             if conn is None:
                 conn = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
@@ -88,7 +88,7 @@ def make_handler(upstream):
             status, reply_headers, reply = 502, [], b'{"errors":[{"code":"proxy_error"}]}'
             for attempt in (1, 2):  # a kept-alive upstream connection may have been closed
                 try:
-                    conn = self.connection()
+                    conn = self.upstream()
                     conn.request(self.command, self.path, body=body, headers=headers)
                     response = conn.getresponse()
                     status, reply_headers, reply = response.status, response.getheaders(), response.read()

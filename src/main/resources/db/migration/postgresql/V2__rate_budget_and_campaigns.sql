@@ -8,6 +8,7 @@ INSERT INTO rate_budget (endpoint_class) VALUES ('single');
 INSERT INTO rate_budget (endpoint_class) VALUES ('batch');
 
 CREATE TABLE rate_budget_log (
+    id             BIGSERIAL PRIMARY KEY,
     endpoint_class TEXT   NOT NULL,
     sent_at        BIGINT NOT NULL
 );

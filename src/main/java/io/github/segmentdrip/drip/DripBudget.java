@@ -33,7 +33,17 @@ public class DripBudget {
 
     /** Takes one request from the budget, or answers false when the window is spent or paused. */
     public boolean tryAcquire(boolean batchEndpoint) {
+        return acquire(batchEndpoint) >= 0;
+    }
+
+    /** As {@link #tryAcquire}, returning a ticket for {@link #settle}, or -1 when the budget said no. */
+    public long acquire(boolean batchEndpoint) {
         return store.tryAcquire(name(batchEndpoint), limit(batchEndpoint), windowMillis, clock.millis());
+    }
+
+    /** The request's answer came now: its budget slot frees one window from now. */
+    public void settle(long ticket) {
+        store.settle(ticket, clock.millis() + 1);
     }
 
     /** Requests that could be sent now. */

@@ -12,15 +12,19 @@ public class DripBudgetGate {
         this.budget = budget;
     }
 
-    public void acquire(DripRequest request) {
-        if (!budget.tryAcquire(request.batch())) {
+    /** Takes the budget for one request; the returned ticket goes to {@link #observe} with Drip's answer. */
+    public long acquire(DripRequest request) {
+        long ticket = budget.acquire(request.batch());
+        if (ticket < 0) {
             throw new DripFailure.RateLimited("Drip " + (request.batch() ? "batch" : "single")
                     + " request budget spent for this window", 0, null);
         }
+        return ticket;
     }
 
-    /** Drip's own count of what is left, when it sends one. */
-    public void observe(DripRequest request, Object remainingHeader) {
+    /** Drip answered: the slot counts from now, and Drip's own count of what is left wins when lower. */
+    public void observe(DripRequest request, long ticket, Object remainingHeader) {
+        budget.settle(ticket);
         if (remainingHeader != null) {
             try {
                 budget.observeRemaining(request.batch(), Integer.parseInt(remainingHeader.toString().trim()));

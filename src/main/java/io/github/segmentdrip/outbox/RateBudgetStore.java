@@ -21,19 +21,48 @@ public class RateBudgetStore {
         this.transactions = transactions;
     }
 
-    /** Records one request now if fewer than {@code limit} were sent in the window and the class is not paused. */
-    public boolean tryAcquire(String endpointClass, int limit, long windowMillis, long now) {
+    /**
+     * Records one request now if fewer than {@code limit} were sent in the window and the class is
+     * not paused. Returns the entry's id for {@link #settle}, or -1 when the budget said no.
+     */
+    public long tryAcquire(String endpointClass, int limit, long windowMillis, long now) {
         return transactions.inTransaction(connection -> {
             long pausedUntil = lockAndReadPause(connection, endpointClass);
             if (now < pausedUntil) {
-                return false;
+                return -1L;
             }
             forget(connection, endpointClass, now - windowMillis);
             if (count(connection, endpointClass, now - windowMillis) >= limit) {
-                return false;
+                return -1L;
             }
-            record(connection, endpointClass, now, 1);
-            return true;
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO rate_budget_log (endpoint_class, sent_at) VALUES (?, ?) RETURNING id")) {
+                insert.setString(1, endpointClass);
+                insert.setLong(2, now);
+                try (ResultSet rs = insert.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Moves a request's entry to the time its answer came. Drip counts a request when it arrives,
+     * which is after we took the budget; counting from the answer keeps our window behind Drip's.
+     */
+    public void settle(long entry, long now) {
+        if (entry < 0) {
+            return;
+        }
+        transactions.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE rate_budget_log SET sent_at = ? WHERE id = ?")) {
+                update.setLong(1, now);
+                update.setLong(2, entry);
+                update.executeUpdate();
+            }
+            return null;
         });
     }
 

@@ -34,7 +34,18 @@ public class DripEmulatorResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        emulator = DripEmulator.start(ACCOUNT, TOKEN);
+        // The emulator enforces the same limits the service is told about.
+        DripEmulator.Builder builder = DripEmulator.builder(ACCOUNT, TOKEN);
+        if (overrides.containsKey("drip.rate-limit.single-requests")) {
+            builder.singleLimit(Integer.parseInt(overrides.get("drip.rate-limit.single-requests")));
+        }
+        if (overrides.containsKey("drip.rate-limit.batch-requests")) {
+            builder.batchLimit(Integer.parseInt(overrides.get("drip.rate-limit.batch-requests")));
+        }
+        if (overrides.containsKey("drip.rate-limit.window")) {
+            builder.windowLength(java.time.Duration.parse(overrides.get("drip.rate-limit.window")));
+        }
+        emulator = builder.start();
         Map<String, String> config = new HashMap<>();
         config.put("drip.base-url", emulator.baseUrl());
         config.put("drip.account-id", ACCOUNT);

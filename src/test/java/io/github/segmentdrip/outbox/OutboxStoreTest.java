@@ -6,6 +6,7 @@ import io.github.segmentdrip.segment.Intake;
 import io.github.segmentdrip.segment.IntakeRejection;
 import io.github.segmentdrip.segment.SegmentRequestParser;
 import org.flywaydb.core.Flyway;
+import io.github.segmentdrip.testing.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,10 +14,7 @@ import org.sqlite.SQLiteDataSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +27,7 @@ class OutboxStoreTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock();
+    private final ManualClock clock = new ManualClock();
     private OutboxStore outbox;
 
     @BeforeEach
@@ -137,26 +135,4 @@ class OutboxStoreTest {
     }
 
     /** A clock the test moves by hand, so leases and back-off are checked without waiting. */
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2024-06-05T12:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""Turns the artifacts of one bench/run.sh run (a directory) into the markdown result table."""
+
+import glob
+import json
+import os
+import re
+import statistics
+import sys
+
+
+def read(path, default=None):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return default
+
+
+def load_json(path):
+    text = read(path)
+    return json.loads(text) if text else None
+
+
+def meta(run):
+    values = {}
+    for line in (read(os.path.join(run, "meta.env"), "") or "").splitlines():
+        if "=" in line:
+            key, value = line.split("=", 1)
+            values[key] = value
+    return values
+
+
+def wrk_result(path):
+    text = read(path, "")
+    match = re.search(r"^BENCH_RESULT (.*)$", text, re.M)
+    if not match:
+        return None
+    result = {}
+    for pair in match.group(1).split():
+        key, value = pair.split("=", 1)
+        result[key] = float(value)
+    return result
+
+
+def fmt_int(value):
+    return "n/a" if value is None else f"{value:,.0f}"
+
+
+def fmt_ms(us):
+    if us is None:
+        return "n/a"
+    ms = us / 1000.0
+    return f"{ms:,.1f} ms" if ms < 100 else f"{ms:,.0f} ms"
+
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+def records(stats):
+    return sum(stats["records"].values())
+
+
+def requests_by(stats, endpoint_class):
+    return {int(status): count for status, count in stats["requests"].get(endpoint_class, {}).items()}
+
+
+def delta_counts(after, before):
+    keys = set(after) | set(before)
+    return {k: after.get(k, 0) - before.get(k, 0) for k in sorted(keys) if after.get(k, 0) - before.get(k, 0)}
+
+
+def status_text(counts):
+    return ", ".join(f"{count:,}×{status}" for status, count in sorted(counts.items())) or "none"
+
+
+def intake(run, phase, events_per_request):
+    runs = []
+    for path in sorted(glob.glob(os.path.join(run, f"wrk-{phase}-[0-9]*.txt")),
+                       key=lambda p: int(re.search(r"-(\d+)\.txt$", p).group(1))):
+        r = wrk_result(path)
+        if r is None:
+            continue
+        seconds = r["duration_us"] / 1e6
+        r["accepted_rps"] = r["ok"] / seconds
+        r["events_per_s"] = r["ok"] * events_per_request / seconds
+        runs.append(r)
+    return runs
+
+
+def main():
+    run = sys.argv[1]
+    m = meta(run)
+    batch_size = int(m.get("batch_size", "100"))
+    window = m.get("window", "?")
+    window_s = float(m.get("window_s", "0") or 0)
+    single_limit = int(m.get("single_limit", "3600"))
+    batch_limit = int(m.get("batch_limit", "50"))
+    target = single_limit + batch_limit * 1000  # Drip: at most 1,000 records per batch request
+    connections = m.get("connections", "?")
+    out = []
+    notes = []
+
+    out.append("# Segment → Drip destination: benchmark")
+    out.append("")
+    out.append(f"Run {m.get('started', '?')} → {m.get('finished', '?')}, commit {m.get('commit', '?')} "
+               f"({m.get('dirty_files', '?')} uncommitted files), {m.get('cpus', '?')} CPUs, "
+               f"load average {m.get('loadavg_start', '?')} at start / {m.get('loadavg_end', '?')} at end. "
+               f"Compressed Drip hour: {window} ({single_limit:,} single + {batch_limit:,} batch requests "
+               f"per window). Intake: wrk, {connections} connections, {m.get('wrk_threads', '?')} threads, "
+               f"{m.get('warmup_s', '?')} s warm-up then {m.get('repeats', '?')} × {m.get('duration_s', '?')} s, "
+               f"medians shown.")
+    out.append("")
+    out.append("| Phase | Metric | Value |")
+    out.append("|---|---|---|")
+
+    # ---- intake
+    details = []
+    for phase, label, per_request in (("single", "POST /v1/track", 1),
+                                      ("batch", f"POST /v1/batch, {batch_size} messages", batch_size)):
+        runs = intake(run, phase, per_request)
+        title = f"Intake {phase} ({label}, {connections} conns)"
+        if not runs:
+            out.append(f"| {title} | events/s | not run |")
+            continue
+        eps = median([r["events_per_s"] for r in runs])
+        p50 = median([r["p50_us"] for r in runs])
+        p99 = median([r["p99_us"] for r in runs])
+        extra = f" ({median([r['accepted_rps'] for r in runs]):,.0f} requests/s × {per_request})" if per_request > 1 else ""
+        out.append(f"| {title} | events/s | {fmt_int(eps)}{extra} |")
+        out.append(f"| | latency p50 / p99 | {fmt_ms(p50)} / {fmt_ms(p99)} |")
+        for i, r in enumerate(runs, 1):
+            details.append(f"| {phase} #{i} | {r['events_per_s']:,.0f} | {r['accepted_rps']:,.1f} | {fmt_ms(r['p50_us'])} | "
+                           f"{fmt_ms(r['p90_us'])} | {fmt_ms(r['p99_us'])} | {fmt_ms(r['max_us'])} | {r['ok']:,.0f} | "
+                           f"{r['bad_status']:,.0f} | {r['partly_rejected']:,.0f} | "
+                           f"{r['connect_errors'] + r['read_errors'] + r['write_errors'] + r['timeouts']:,.0f} |")
+            if r["bad_status"] or r["partly_rejected"]:
+                notes.append(f"intake {phase} run {i}: {r['bad_status']:,.0f} non-200 answers, "
+                             f"{r['partly_rejected']:,.0f} batch answers listing rejected messages "
+                             f"(not counted as accepted events)")
+            if r["connect_errors"] + r["read_errors"] + r["write_errors"] + r["timeouts"]:
+                notes.append(f"intake {phase} run {i}: socket errors or timeouts "
+                             f"(connect {r['connect_errors']:.0f}, read {r['read_errors']:.0f}, "
+                             f"write {r['write_errors']:.0f}, timeout {r['timeouts']:.0f})")
+
+    # ---- memory
+    hwm = [int(v) for v in ((read(os.path.join(run, "hwm-final.txt")) or "").split()) if v.isdigit()]
+    sampled = []
+    for line in (read(os.path.join(run, "rss.txt"), "") or "").splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            sampled.append(int(parts[2]))
+    peak_kb = max(hwm + sampled) if (hwm or sampled) else None
+    hwm_intake = (read(os.path.join(run, "hwm-after-intake.txt")) or "").strip()
+    if peak_kb:
+        after = f"; {int(hwm_intake) / 1024:,.0f} MB after intake" if hwm_intake.isdigit() else ""
+        out.append(f"| Memory | peak RSS of the service (VmHWM) | {peak_kb / 1024:,.0f} MB{after} |")
+    else:
+        out.append("| Memory | peak RSS of the service (VmHWM) | n/a |")
+
+    # ---- delivery
+    snaps = []
+    for line in (read(os.path.join(run, "delivery-snapshots.txt"), "") or "").splitlines():
+        parts = line.split()
+        if len(parts) >= 4:
+            k, t_ns = int(parts[0]), int(parts[1])
+            stats = load_json(os.path.join(run, f"delivery-{k}.json"))
+            if stats:
+                snaps.append((k, t_ns, parts[2], parts[3], stats))
+    if len(snaps) >= 2 and window_s > 0:
+        first, last = snaps[0], snaps[-1]
+        windows = (last[1] - first[1]) / 1e9 / window_s
+        rec_total = records(last[4]) - records(first[4])
+        per_window = [(records(b[4]) - records(a[4])) / (((b[1] - a[1]) / 1e9) / window_s)
+                      for a, b in zip(snaps, snaps[1:])]
+        rate = rec_total / windows
+        single = delta_counts(requests_by(last[4], "single"), requests_by(first[4], "single"))
+        batch = delta_counts(requests_by(last[4], "batch"), requests_by(first[4], "batch"))
+        n_single, n_batch = sum(single.values()), sum(batch.values())
+        n_429 = single.get(429, 0) + batch.get(429, 0)
+        rate_limited = last[4]["rate_limited"] - first[4]["rate_limited"]
+        per_request = rec_total / (n_single + n_batch) if (n_single + n_batch) else None
+        out.append(f"| Delivery ({len(snaps) - 1} × {window} with a backlog) | records per compressed hour | "
+                   f"{fmt_int(rate)} (windows: {', '.join(fmt_int(v) for v in per_window)}) |")
+        out.append(f"| | % of the {target:,} target | {100.0 * rate / target:.1f} % |")
+        out.append(f"| | Drip requests per window: single / batch | {n_single / windows:,.0f} / {n_batch / windows:,.0f} |")
+        out.append(f"| | statuses over the {len(snaps) - 1} windows | single: {status_text(single)}; "
+                   f"batch: {status_text(batch)} |")
+        out.append(f"| | 429s received | {n_429:,} ({rate_limited:,} for the hourly budget) |")
+        out.append(f"| | records per request | {per_request:,.2f} |" if per_request is not None
+                   else "| | records per request | n/a (no requests) |")
+        outbox_start, dead_start, outbox_end, dead_end = first[2], first[3], last[2], last[3]
+        if outbox_start != "NA":
+            out.append(f"| | outbox depth start → end (dead letters) | {int(outbox_start):,} → {int(outbox_end):,} "
+                       f"({int(dead_start):,} → {int(dead_end):,}) |")
+            if int(outbox_end) == 0:
+                notes.append("delivery: the outbox ran empty during the measurement, so the delivery rate is a "
+                             "lower bound; raise BENCH_DURATION or BENCH_REPEATS for a bigger backlog")
+            if int(dead_end) > int(dead_start):
+                notes.append(f"delivery: {int(dead_end) - int(dead_start):,} records were dead-lettered "
+                             f"during the measurement")
+        else:
+            accepted = sum(r["ok"] * per for phase, per in (("single", 1), ("batch", batch_size))
+                           for r in intake(run, phase, per))
+            out.append(f"| | outbox depth (accepted − delivered, measured runs only) | "
+                       f"≈ {accepted - records(last[4]):,.0f} |")
+        if per_window and max(per_window) > 0 and min(per_window) < 0.9 * max(per_window):
+            notes.append("delivery: the windows differ by more than 10 %; the budget windows of the service "
+                         "and the emulator are not aligned with the measurement, so a burst can fall on "
+                         "either side of a boundary")
+    else:
+        out.append("| Delivery | records per compressed hour | not run |")
+
+    final = load_json(os.path.join(run, "stats-main-final.json"))
+    if final:
+        sliding = final["max_per_sliding_window"]
+        limits = final["limits"]
+        kept = "yes" if final["budget_respected"] else "**no**"
+        out.append(f"| | budget kept over the whole run | {kept}: at most {sliding['single']:,}/{limits['single']:,} "
+                   f"single and {sliding['batch']:,}/{limits['batch']:,} batch requests in any sliding window; "
+                   f"{final['rate_limited']:,} hourly 429s |")
+        whole_429 = sum(c for cls in ("single", "batch") for s, c in requests_by(final, cls).items() if s == 429)
+        if whole_429 and whole_429 != final["rate_limited"]:
+            notes.append(f"whole run: {whole_429:,} 429 answers, {final['same_subscriber_conflicts']:,} of them "
+                         f"same-subscriber conflicts")
+
+    # ---- end to end
+    e2e_text = read(os.path.join(run, "e2e.txt"), "") or ""
+    match = re.search(r"^E2E_RESULT (.*)$", e2e_text, re.M)
+    if match:
+        e2e = json.loads(match.group(1))
+        if "error" in e2e:
+            out.append(f"| Light-load end to end | p50 / p99 | failed: {e2e['error']} |")
+        else:
+            def ms(v):
+                return "n/a" if v is None else (f"{v:,.1f} ms" if v < 100 else f"{v:,.0f} ms")
+            out.append(f"| Light-load end to end ({e2e['sent']} events, {m.get('e2e_interval_s', '1')} s apart, "
+                       f"empty outbox) | send → seen by Drip p50 / p99 | {ms(e2e['p50_ms'])} / {ms(e2e['p99_ms'])} "
+                       f"({e2e['arrived']}/{e2e['sent']} arrived; intake answer p50 {ms(e2e['intake_p50_ms'])}) |")
+            if e2e["missing"] or e2e["intake_failures"]:
+                notes.append(f"e2e: {e2e['missing']} accepted events never reached the emulator within the "
+                             f"drain timeout, {e2e['intake_failures']} were not accepted by the intake")
+    else:
+        out.append("| Light-load end to end | p50 / p99 | not run |")
+
+    if details:
+        out.append("")
+        out.append("Intake runs:")
+        out.append("")
+        out.append("| Run | events/s | accepted requests/s | p50 | p90 | p99 | max | 200 OK | non-200 | "
+                   "partly rejected | socket errors |")
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|")
+        out.extend(details)
+    if notes:
+        out.append("")
+        out.append("Notes:")
+        out.extend(f"- {n}" for n in notes)
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

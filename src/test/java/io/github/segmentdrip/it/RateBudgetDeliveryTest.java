@@ -1,0 +1,100 @@
+package io.github.segmentdrip.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.testing.RecordedRequest;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.github.segmentdrip.it.DripEmulatorResource.drip;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Delivery under a compressed Drip budget (20 single and 4 batch requests per 4 s "hour"), with
+ * the emulator enforcing the same limits: batching takes over a backlog, the budget is never
+ * exceeded, upserts of one person are merged, campaign calls are not repeated.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
+        @ResourceArg(name = "drip.rate-limit.single-requests", value = "20"),
+        @ResourceArg(name = "drip.rate-limit.batch-requests", value = "4"),
+        @ResourceArg(name = "drip.rate-limit.window", value = "PT4S") })
+class RateBudgetDeliveryTest {
+
+    @Inject
+    OutboxStore outbox;
+
+    @BeforeEach
+    void quiet() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> outbox.depth() == 0);
+    }
+
+    @Test
+    void aTwentyThousandRecordBacklogDrainsThroughBatchesWithinTheBudget() {
+        drip().reset();
+        for (int request = 0; request < 200; request++) {
+            StringBuilder batch = new StringBuilder("{\"batch\":[");
+            for (int i = 0; i < 100; i++) {
+                int n = request * 100 + i;
+                batch.append(i == 0 ? "" : ",").append("{\"type\":\"track\",\"event\":\"Backlog\",\"userId\":\"b")
+                        .append(n).append("@example.com\",\"properties\":{\"n\":").append(n).append("}}");
+            }
+            given().contentType(ContentType.JSON).body(batch.append("]}").toString()).post("/v1/batch")
+                    .then().statusCode(200);
+        }
+        await().atMost(Duration.ofSeconds(90)).until(() -> drip().events().size() >= 20_000);
+
+        assertThat(drip().events()).hasSize(20_000);
+        assertThat(drip().events().stream().map(e -> e.get("properties").get("n").asInt()).distinct().count())
+                .isEqualTo(20_000);
+        assertThat(drip().rateLimited()).isZero();
+        assertThat(drip().budgetRespected()).isTrue();
+        assertThat(drip().maxRequestsInAnySlidingWindow(true)).isLessThanOrEqualTo(4);
+        assertThat(drip().maxRequestsInAnySlidingWindow(false)).isLessThanOrEqualTo(20);
+        List<RecordedRequest> batches = drip().accepted().stream().filter(RecordedRequest::batch).toList();
+        // The batch budget was spent in full windows, on full batches.
+        assertThat(drip().maxRequestsInAnyWindow(true)).isEqualTo(4);
+        int batchedRecords = batches.stream().mapToInt(r -> r.json().get("batches").get(0).get("events").size()).sum();
+        assertThat(batchedRecords).isGreaterThanOrEqualTo(19_000);
+        assertThat(batchedRecords / batches.size()).isGreaterThanOrEqualTo(900);
+    }
+
+    @Test
+    void upsertsOfOnePersonAreMergedIntoOneRecord() {
+        drip().reset();
+        given().contentType(ContentType.JSON).body("""
+                {"batch":[
+                  {"type":"identify","userId":"m1","traits":{"email":"merge@example.com","plan":"free","tags":["trial"]}},
+                  {"type":"identify","userId":"m1","traits":{"email":"merge@example.com","firstName":"Mia","remove_tags":"trial"}},
+                  {"type":"identify","userId":"m1","traits":{"email":"merge@example.com","plan":"pro","tags":"customer"}}
+                ]}""").post("/v1/batch").then().statusCode(200);
+        await().until(() -> outbox.depth() == 0);
+        List<JsonNode> subscribers = drip().subscribers();
+        assertThat(subscribers).hasSize(1);
+        assertThat(subscribers.get(0).toString()).isEqualTo("{\"email\":\"merge@example.com\",\"user_id\":\"m1\","
+                + "\"first_name\":\"Mia\",\"tags\":[\"customer\"],\"remove_tags\":[\"trial\"],\"custom_fields\":{\"plan\":\"pro\"}}");
+        assertThat(drip().accepted()).hasSize(1);
+    }
+
+    @Test
+    void aCampaignSubscriptionIsMadeOncePerPerson() {
+        drip().reset();
+        for (int i = 0; i < 3; i++) {
+            given().contentType(ContentType.JSON).body("{\"traits\":{\"email\":\"once@example.com\",\"visits\":" + i
+                    + "},\"integrations\":{\"Drip\":{\"campaignId\":\"31337\"}}}").post("/v1/identify").then().statusCode(200);
+            await().until(() -> outbox.depth() == 0);
+        }
+        assertThat(drip().subscribers()).hasSize(3);
+        assertThat(drip().campaignSubscriptions("31337")).hasSize(1);
+    }
+}
