@@ -235,8 +235,8 @@ def main():
         else:
             def ms(v):
                 return "n/a" if v is None else (f"{v:,.1f} ms" if v < 100 else f"{v:,.0f} ms")
-            out.append(f"| Light-load end to end ({e2e['sent']} events, {m.get('e2e_interval_s', '1')} s apart, "
-                       f"empty outbox) | send → seen by Drip p50 / p99 | {ms(e2e['p50_ms'])} / {ms(e2e['p99_ms'])} "
+            out.append(f"| Light-load end to end ({e2e['sent']} events {m.get('e2e_interval_s', '1')} s apart after "
+                       f"{e2e.get('warmup', 0)} warm-up, empty outbox) | send → seen by Drip p50 / p99 | {ms(e2e['p50_ms'])} / {ms(e2e['p99_ms'])} "
                        f"({e2e['arrived']}/{e2e['sent']} arrived; intake answer p50 {ms(e2e['intake_p50_ms'])}) |")
             if e2e["missing"] or e2e["intake_failures"]:
                 notes.append(f"e2e: {e2e['missing']} accepted events never reached the emulator within the "

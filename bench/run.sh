@@ -23,6 +23,7 @@ BENCH_BATCH_SIZE="${BENCH_BATCH_SIZE:-100}"      # Segment messages per POST /v1
 BENCH_DELIVERY_WINDOWS="${BENCH_DELIVERY_WINDOWS:-3}"
 BENCH_E2E_COUNT="${BENCH_E2E_COUNT:-30}"         # light-load events, one per interval
 BENCH_E2E_INTERVAL="${BENCH_E2E_INTERVAL:-1}"    # s
+BENCH_E2E_WARMUP="${BENCH_E2E_WARMUP:-3}"        # unmeasured light-load events first
 BENCH_PHASES="${BENCH_PHASES:-single batch delivery e2e}"
 BENCH_BUILD="${BENCH_BUILD:-auto}"               # auto | always | never | scratch
 BENCH_SCRATCH="${BENCH_SCRATCH:-${TMPDIR:-/tmp}/segment-drip-bench-build}"
@@ -41,7 +42,7 @@ has_phase() { [[ " $BENCH_PHASES " == *" $1 "* ]]; }
 is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
 
 for knob in BENCH_SINGLE_LIMIT BENCH_BATCH_LIMIT BENCH_WARMUP BENCH_DURATION BENCH_REPEATS BENCH_CONNECTIONS \
-    BENCH_WRK_THREADS BENCH_BATCH_SIZE BENCH_DELIVERY_WINDOWS BENCH_E2E_COUNT BENCH_START_TIMEOUT; do
+    BENCH_WRK_THREADS BENCH_BATCH_SIZE BENCH_DELIVERY_WINDOWS BENCH_E2E_COUNT BENCH_E2E_WARMUP BENCH_START_TIMEOUT; do
     is_uint "${!knob}" || die "$knob must be a non-negative integer, got '${!knob}'"
 done
 [[ "$BENCH_E2E_INTERVAL" =~ ^[0-9]+([.][0-9]+)?$ ]] || die "BENCH_E2E_INTERVAL must be a number of seconds"
@@ -218,6 +219,7 @@ APP_JAR="$RUN_DIR/quarkus-app/quarkus-run.jar"
     echo "delivery_windows=$BENCH_DELIVERY_WINDOWS"
     echo "e2e_count=$BENCH_E2E_COUNT"
     echo "e2e_interval_s=$BENCH_E2E_INTERVAL"
+    echo "e2e_warmup=$BENCH_E2E_WARMUP"
     echo "phases=$BENCH_PHASES"
     echo "cpus=$(nproc)"
     echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -387,7 +389,7 @@ if has_phase e2e; then
     E2E_SERVICE_PORT="$(free_port)"
     python3 -u "$BENCH_DIR/e2e.py" --upstream "$EMU_URL" --service "http://127.0.0.1:$E2E_SERVICE_PORT" \
         --count "$BENCH_E2E_COUNT" --interval "$BENCH_E2E_INTERVAL" --ready-timeout "$BENCH_START_TIMEOUT" \
-        --drain-timeout 30 --tag "$(date +%s)" >"$e2e_out" 2>"$RUN_DIR/e2e-progress.log" &
+        --warmup "$BENCH_E2E_WARMUP" --drain-timeout 30 --tag "$(date +%s)" >"$e2e_out" 2>"$RUN_DIR/e2e-progress.log" &
     E2E_PID=$!
     PIDS+=("$E2E_PID")
     PROXY_URL=""
@@ -400,7 +402,7 @@ if has_phase e2e; then
     [[ -n "$PROXY_URL" ]] || die "the e2e proxy did not start within 10 s"
     start_service e2e "$PROXY_URL" "$E2E_SERVICE_PORT"
     E2E_SERVICE_PID=$SERVICE_PID
-    e2e_limit=$(python3 -c "import math; print(math.ceil($BENCH_E2E_COUNT * $BENCH_E2E_INTERVAL) + 60)")
+    e2e_limit=$(python3 -c "import math; print(math.ceil($BENCH_E2E_COUNT * $BENCH_E2E_INTERVAL) + $BENCH_START_TIMEOUT + 10 * $BENCH_E2E_WARMUP + 60)")
     deadline=$((SECONDS + e2e_limit))
     while kill -0 "$E2E_PID" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.5; done
     kill -0 "$E2E_PID" 2>/dev/null && { stop_pid "$E2E_PID" 5; die "e2e.py did not finish within ${e2e_limit} s"; }
