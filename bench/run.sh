@@ -110,10 +110,13 @@ trap 'exit 143' TERM
 
 forget_pid() { local keep=() p; for p in "${PIDS[@]}"; do [[ "$p" == "$1" ]] || keep+=("$p"); done; PIDS=("${keep[@]}"); }
 
-# Runs a command in the background and waits for it: a signal then interrupts the wait at once and
-# the cleanup stops the command, instead of bash waiting for a foreground child to finish.
+# run_waited OUTFILE COMMAND...: runs the command in the background, output to OUTFILE, and waits
+# for it. A signal then interrupts the wait at once and the cleanup stops the command, instead of
+# bash waiting for a foreground child to finish.
 run_waited() {
-    "$@" &
+    local out=$1
+    shift
+    "$@" >"$out" 2>&1 &
     local pid=$! rc=0
     PIDS+=("$pid")
     wait "$pid" || rc=$?
@@ -160,7 +163,7 @@ artifacts_stale() { # dir: true when the packaged service or the emulator is mis
 
 maven_build() { # dir
     log "building in $1: ./mvnw -B -q package -DskipTests (tests are compiled, not run)"
-    run_waited bash -c 'cd "$1" && exec timeout 1800 ./mvnw -B -q package -DskipTests' build "$1" >"$RUN_DIR/build.log" 2>&1 \
+    run_waited "$RUN_DIR/build.log" bash -c 'cd "$1" && exec timeout 1800 ./mvnw -B -q package -DskipTests' build "$1" \
         || { tail -n 60 "$RUN_DIR/build.log" >&2; die "build failed in $1"; }
 }
 
@@ -202,8 +205,8 @@ mkdir -p "$BENCH_DIR/.cache"
 CP_FILE="$BENCH_DIR/.cache/test-classpath-$(sha1sum "$SRC/pom.xml" | cut -c1-16).txt"
 if [[ ! -s "$CP_FILE" ]] || ! (tr ':' '\n' <"$CP_FILE" | while read -r jar; do [[ -e "$jar" ]] || exit 1; done); then
     log "resolving the test classpath (mvn dependency:build-classpath)"
-    run_waited bash -c 'cd "$1" && exec timeout 900 ./mvnw -B -q dependency:build-classpath \
-        -Dmdep.outputFile="$2" -Dmdep.includeScope=test' classpath "$SRC" "$CP_FILE.tmp" >"$RUN_DIR/classpath.log" 2>&1 \
+    run_waited "$RUN_DIR/classpath.log" bash -c 'cd "$1" && exec timeout 900 ./mvnw -B -q \
+        dependency:build-classpath -Dmdep.outputFile="$2" -Dmdep.includeScope=test' classpath "$SRC" "$CP_FILE.tmp" \
         || { tail -n 40 "$RUN_DIR/classpath.log" >&2; die "could not resolve the test classpath"; }
     mv "$CP_FILE.tmp" "$CP_FILE"
 fi
@@ -322,9 +325,9 @@ outbox_counts() { # data-dir: "outbox dead_letter" row counts, or "NA NA"
 
 run_wrk() { # phase script seconds tag outfile
     local phase=$1 script=$2 seconds=$3 tag=$4 out=$5
-    run_waited timeout -k 5 $((seconds + 60)) wrk -t"$BENCH_WRK_THREADS" -c"$BENCH_CONNECTIONS" -d"${seconds}s" --timeout 30s \
+    run_waited "$out" timeout -k 5 $((seconds + 60)) wrk -t"$BENCH_WRK_THREADS" -c"$BENCH_CONNECTIONS" -d"${seconds}s" --timeout 30s \
         --latency -s "$BENCH_DIR/lua/$script" "http://127.0.0.1:$SERVICE_PORT" -- "$tag" "$BENCH_BATCH_SIZE" \
-        >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed in the $phase phase"; }
+        || { cat "$out" >&2; die "wrk failed in the $phase phase"; }
     grep -q '^BENCH_RESULT' "$out" || { cat "$out" >&2; die "wrk gave no result in the $phase phase"; }
     local ok
     ok="$(sed -n 's/^BENCH_RESULT.* ok=\([0-9]*\).*/\1/p' "$out")"
@@ -370,7 +373,7 @@ if has_phase single || has_phase batch || has_phase delivery; then
         for k in $(seq 1 "$BENCH_DELIVERY_WINDOWS"); do
             target=$((t0 + k * window_ns))
             remaining_ms=$(( (target - $(now_ns)) / 1000000 ))
-            (( remaining_ms > 0 )) && run_waited sleep "$(printf '%d.%03d' $((remaining_ms / 1000)) $((remaining_ms % 1000)))"
+            (( remaining_ms > 0 )) && run_waited /dev/null sleep "$(printf '%d.%03d' $((remaining_ms / 1000)) $((remaining_ms % 1000)))"
             kill -0 "$MAIN_PID" 2>/dev/null || { tail -n 60 "$RUN_DIR/service-main.log" >&2; die "the service died during delivery"; }
             emu_stats "$RUN_DIR/delivery-$k.json"
             tk="$(now_ns)"

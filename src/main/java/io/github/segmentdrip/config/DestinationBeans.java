@@ -15,17 +15,22 @@ import io.github.segmentdrip.drip.TraitsTransformer;
 import io.github.segmentdrip.drip.TrackTransformer;
 import io.github.segmentdrip.outbox.OutboxStore;
 import io.github.segmentdrip.outbox.RateBudgetStore;
+import io.github.segmentdrip.segment.IntakeAuth;
 import io.github.segmentdrip.segment.IntakeResponses;
+import io.github.segmentdrip.segment.WebhookSignature;
+import io.github.segmentdrip.segment.WriteKeys;
 import io.github.segmentdrip.segment.SegmentRequestParser;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -51,6 +56,14 @@ public class DestinationBeans {
     @Named("segmentRequests")
     SegmentRequestParser segmentRequests() {
         return new SegmentRequestParser(clock);
+    }
+
+    @Produces
+    @Singleton
+    @Named("intakeAuth")
+    IntakeAuth intakeAuth(@ConfigProperty(name = "segment.write-keys") Optional<String> writeKeys,
+            @ConfigProperty(name = "segment.shared-secret") Optional<String> sharedSecret) {
+        return new IntakeAuth(new WriteKeys(writeKeys.orElse(null)), new WebhookSignature(sharedSecret.orElse(null)));
     }
 
     @Produces
@@ -121,7 +134,11 @@ public class DestinationBeans {
                 retry.multiplier(), retry.maxDelay(), retry.maxAttempts(), retry.maxAge()));
     }
 
-    void announce(@Observes StartupEvent start, DripAccount account, DripSettings settings) {
+    void announce(@Observes StartupEvent start, DripAccount account, DripSettings settings, IntakeAuth auth) {
+        if (auth.isOpen()) {
+            LOG.warn("Intake is open: neither segment.write-keys nor segment.shared-secret is set, so anyone who can "
+                    + "reach this service can send events (see the README, Security)");
+        }
         if (!account.isConfigured()) {
             LOG.warn("Drip credentials not set: events are accepted and stored, delivery is paused until "
                     + "DRIP_ACCOUNT_ID and DRIP_API_TOKEN are set");

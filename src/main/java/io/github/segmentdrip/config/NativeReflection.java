@@ -16,6 +16,7 @@ import io.github.segmentdrip.outbox.OutboxException;
 import io.github.segmentdrip.outbox.OutboxRow;
 import io.github.segmentdrip.outbox.OutboxStore;
 import io.github.segmentdrip.segment.Intake;
+import io.github.segmentdrip.segment.IntakeAuth;
 import io.github.segmentdrip.segment.IntakeItem;
 import io.github.segmentdrip.segment.IntakeRejection;
 import io.github.segmentdrip.segment.IntakeResponses;
@@ -29,7 +30,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * domain classes stay free of Quarkus and run unchanged on plain Camel Main.
  */
 @RegisterForReflection(targets = {
-        SegmentRequestParser.class, Intake.class, IntakeItem.class, IntakeRejection.class, IntakeResponses.class,
+        SegmentRequestParser.class, IntakeAuth.class, Intake.class, IntakeItem.class, IntakeRejection.class, IntakeResponses.class,
         Rejected.class, DripWork.class, DripWork.Kind.class, DripWorkFactory.class, MappingException.class,
         DripRequest.class, DripDispatcher.class, DripResponses.class, DripBudgetGate.class, DeliveryGate.class,
         DeliveryOutcomes.class, DripAccount.class, DripFailure.class, DripFailure.Retryable.class,

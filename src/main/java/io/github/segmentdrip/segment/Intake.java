@@ -21,6 +21,7 @@ public final class Intake {
     private final List<Rejected> rejected = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private int skipped;
+    private String writeKey;
 
     public Intake(String endpoint, boolean single, Instant receivedAt) {
         this.endpoint = endpoint;
@@ -43,6 +44,17 @@ public final class Intake {
 
     public Instant getReceivedAt() {
         return receivedAt;
+    }
+
+    /** The write key the body carried (analytics.js, analytics-java's import), for authentication only: never stored. */
+    public String getWriteKey() {
+        return writeKey;
+    }
+
+    void writeKeyFound(Object value) {
+        if (writeKey == null && value instanceof String key && !key.isBlank()) {
+            writeKey = key;
+        }
     }
 
     public List<IntakeItem> getItems() {

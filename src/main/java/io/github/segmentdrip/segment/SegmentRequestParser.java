@@ -65,10 +65,13 @@ public class SegmentRequestParser {
      * @param call the last path segment, e.g. {@code track} or {@code batch}
      */
     public Intake trackingApi(String call, byte[] body) {
-        String name = call == null ? "" : call.trim().toLowerCase(Locale.ROOT);
+        String given = call == null ? "" : call.trim();
+        // analytics.js posts to /v1/t, /v1/i, … and /v1/b (segment.md §7).
+        String name = AnalyticsJsPaths.callFor(given).orElse(given.toLowerCase(Locale.ROOT));
         if (SINGLE_CALLS.contains(name)) {
             Intake intake = new Intake("/v1/" + name, true, clock.instant());
             Map<String, Object> event = object(parse(body, MAX_EVENT_BYTES), "body must be a JSON object");
+            intake.writeKeyFound(event.get("writeKey"));
             // The path names the call; libraries and curl users may leave "type" out of the body.
             event.put("type", name);
             intake.add(clean(event));
@@ -77,6 +80,7 @@ public class SegmentRequestParser {
         if (BATCH_CALLS.contains(name)) {
             Intake intake = new Intake("/v1/" + name, false, clock.instant());
             Map<String, Object> request = object(parse(body, MAX_BATCH_BYTES), "body must be a JSON object");
+            intake.writeKeyFound(request.get("writeKey"));
             Object batch = request.get("batch");
             if (!(batch instanceof List<?> events)) {
                 throw IntakeRejection.badRequest("missing batch array", "batch");
@@ -117,7 +121,9 @@ public class SegmentRequestParser {
                 intake.reject(intake.getItems().get(index), "event is not a JSON object", "batch[" + index + "]");
                 continue;
             }
-            Map<String, Object> event = clean(asMap(element));
+            Map<String, Object> event = asMap(element);
+            intake.writeKeyFound(event.get("writeKey"));
+            clean(event);
             merge(event, "context", batchContext);
             merge(event, "integrations", batchIntegrations);
             intake.add(event);
@@ -138,6 +144,10 @@ public class SegmentRequestParser {
         if (body.length > limit) {
             throw IntakeRejection.tooLarge("body larger than " + limit + " bytes");
         }
+        if (containsNul(body)) {
+            // A NUL cannot be stored in PostgreSQL text and has no business in an event.
+            throw IntakeRejection.badRequest("NUL character in body", null);
+        }
         try {
             return json.readValue(body, Object.class);
         } catch (StreamConstraintsException e) {
@@ -147,6 +157,21 @@ public class SegmentRequestParser {
         } catch (IOException e) {
             throw IntakeRejection.badRequest("unreadable body", null);
         }
+    }
+
+    /** A raw NUL byte, or the JSON escape {@code \u0000}. */
+    private static boolean containsNul(byte[] body) {
+        for (int i = 0; i < body.length; i++) {
+            byte b = body[i];
+            if (b == 0) {
+                return true;
+            }
+            if (b == '\\' && i + 5 < body.length && body[i + 1] == 'u' && body[i + 2] == '0' && body[i + 3] == '0'
+                    && body[i + 4] == '0' && body[i + 5] == '0') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void requireType(Map<String, Object> event) {

@@ -1,0 +1,35 @@
+package io.github.segmentdrip.segment;
+
+/**
+ * Who may send: the write keys for the Tracking API, the shared secret for Segment's Webhooks
+ * destination. Either left unset leaves that door open (the service warns at start).
+ */
+public class IntakeAuth {
+
+    private final WriteKeys writeKeys;
+    private final WebhookSignature signature;
+
+    public IntakeAuth(WriteKeys writeKeys, WebhookSignature signature) {
+        this.writeKeys = writeKeys;
+        this.signature = signature;
+    }
+
+    /** Basic auth with a write key as user (as Segment's libraries send it), or {@code writeKey} in the body. */
+    public void requireWriteKey(String authorization, Intake intake) {
+        if (!writeKeys.isOpen() && !writeKeys.allows(authorization, intake.getWriteKey())) {
+            throw new IntakeRejection(401, "missing or invalid write key", null);
+        }
+    }
+
+    /** {@code X-Signature}: HMAC-SHA1 of the raw bytes (of the first element for an array), checked before parsing. */
+    public void requireSignature(byte[] body, String xSignature) {
+        if (signature.isRequired() && !signature.verify(body, xSignature)) {
+            throw new IntakeRejection(401, xSignature == null ? "missing X-Signature" : "invalid X-Signature", "X-Signature");
+        }
+    }
+
+    /** Neither a write key nor a shared secret: anyone who can reach the service can send. */
+    public boolean isOpen() {
+        return writeKeys.isOpen() && !signature.isRequired();
+    }
+}
