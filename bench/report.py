@@ -75,6 +75,30 @@ def status_text(counts):
     return ", ".join(f"{count:,}×{status}" for status, count in sorted(counts.items())) or "none"
 
 
+def cpu_usage(run, ncpu):
+    """Per measured run: CPU of the service, emulator, wrk, everything else and steal, in % of one core."""
+    marks = {}
+    for line in (read(os.path.join(run, "cpu.txt"), "") or "").splitlines():
+        parts = line.split()
+        if len(parts) == 7:
+            marks[parts[0]] = [int(v) for v in parts[1:]]
+    usage = {}
+    for label, start in marks.items():
+        if not label.endswith("-start"):
+            continue
+        key = label[: -len("-start")]
+        end = marks.get(key + "-end")
+        if not end:
+            continue
+        busy, idle, steal, svc, emu, wrk = (e - b for e, b in zip(end, start))
+        if busy + idle <= 0:
+            continue
+        pct = lambda ticks: 100.0 * ticks * ncpu / (busy + idle)
+        usage[key] = {"service": pct(svc), "emulator": pct(emu), "wrk": pct(wrk),
+                      "other": pct(max(0, busy - svc - emu - wrk)), "steal": pct(steal), "idle": pct(idle)}
+    return usage
+
+
 def intake(run, phase, events_per_request):
     runs = []
     for path in sorted(glob.glob(os.path.join(run, f"wrk-{phase}-[0-9]*.txt")),
@@ -112,11 +136,20 @@ def main():
                f"{m.get('warmup_s', '?')} s warm-up then {m.get('repeats', '?')} × {m.get('duration_s', '?')} s, "
                f"medians shown.")
     out.append("")
+    warmups = {}
+    for line in (read(os.path.join(run, "warmup.txt"), "") or "").splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            warmups[parts[0]] = f"{parts[0]} {parts[1]} s ({parts[2]} chunks)"
+    if warmups:
+        out[-2] = out[-2].replace(f"{m.get('warmup_s', '?')} s warm-up then",
+                                  "warm-up " + ", ".join(warmups.values()) + ", then")
     out.append("| Phase | Metric | Value |")
     out.append("|---|---|---|")
 
     # ---- intake
     details = []
+    cpu = cpu_usage(run, int(m.get("cpus", "1") or 1))
     for phase, label, per_request in (("single", "POST /v1/track", 1),
                                       ("batch", f"POST /v1/batch, {batch_size} messages", batch_size)):
         runs = intake(run, phase, per_request)
@@ -134,7 +167,10 @@ def main():
             details.append(f"| {phase} #{i} | {r['events_per_s']:,.0f} | {r['accepted_rps']:,.1f} | {fmt_ms(r['p50_us'])} | "
                            f"{fmt_ms(r['p90_us'])} | {fmt_ms(r['p99_us'])} | {fmt_ms(r['max_us'])} | {r['ok']:,.0f} | "
                            f"{r['bad_status']:,.0f} | {r['partly_rejected']:,.0f} | "
-                           f"{r['connect_errors'] + r['read_errors'] + r['write_errors'] + r['timeouts']:,.0f} |")
+                           f"{r['connect_errors'] + r['read_errors'] + r['write_errors'] + r['timeouts']:,.0f} | "
+                           + (" / ".join(f"{cpu[f'{phase}-{i}'][k]:.0f}" for k in
+                                         ("service", "emulator", "wrk", "other", "steal"))
+                              if f"{phase}-{i}" in cpu else "n/a") + " |")
             if r["bad_status"] or r["partly_rejected"]:
                 notes.append(f"intake {phase} run {i}: {r['bad_status']:,.0f} non-200 answers, "
                              f"{r['partly_rejected']:,.0f} batch answers listing rejected messages "
@@ -249,8 +285,8 @@ def main():
         out.append("Intake runs:")
         out.append("")
         out.append("| Run | events/s | accepted requests/s | p50 | p90 | p99 | max | 200 OK | non-200 | "
-                   "partly rejected | socket errors |")
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|")
+                   "partly rejected | socket errors | CPU % of one core: service / emulator / wrk / other / steal |")
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
         out.extend(details)
     if notes:
         out.append("")

@@ -14,7 +14,8 @@ REPO="${BENCH_REPO:-$(dirname "$BENCH_DIR")}"
 BENCH_WINDOW="${BENCH_WINDOW:-PT36S}"            # a compressed Drip "hour"
 BENCH_SINGLE_LIMIT="${BENCH_SINGLE_LIMIT:-3600}" # single requests per window (service and emulator)
 BENCH_BATCH_LIMIT="${BENCH_BATCH_LIMIT:-50}"     # batch requests per window (service and emulator)
-BENCH_WARMUP="${BENCH_WARMUP:-5}"                # s of unmeasured load before each intake phase
+BENCH_WARMUP="${BENCH_WARMUP:-5}"                # s per unmeasured warm-up chunk before each intake phase
+BENCH_WARMUP_MAX="${BENCH_WARMUP_MAX:-20}"       # s: warm-up stops when two chunks agree within 15 %, or here
 BENCH_DURATION="${BENCH_DURATION:-20}"           # s per measured intake run
 BENCH_REPEATS="${BENCH_REPEATS:-3}"              # measured runs per intake phase (median reported)
 BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-32}"
@@ -41,7 +42,7 @@ die() { log "ERROR: $*"; exit 1; }
 has_phase() { [[ " $BENCH_PHASES " == *" $1 "* ]]; }
 is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
 
-for knob in BENCH_SINGLE_LIMIT BENCH_BATCH_LIMIT BENCH_WARMUP BENCH_DURATION BENCH_REPEATS BENCH_CONNECTIONS \
+for knob in BENCH_SINGLE_LIMIT BENCH_BATCH_LIMIT BENCH_WARMUP BENCH_WARMUP_MAX BENCH_DURATION BENCH_REPEATS BENCH_CONNECTIONS \
     BENCH_WRK_THREADS BENCH_BATCH_SIZE BENCH_DELIVERY_WINDOWS BENCH_E2E_COUNT BENCH_E2E_WARMUP BENCH_START_TIMEOUT; do
     is_uint "${!knob}" || die "$knob must be a non-negative integer, got '${!knob}'"
 done
@@ -228,6 +229,8 @@ APP_JAR="$RUN_DIR/quarkus-app/quarkus-run.jar"
     echo "single_limit=$BENCH_SINGLE_LIMIT"
     echo "batch_limit=$BENCH_BATCH_LIMIT"
     echo "warmup_s=$BENCH_WARMUP"
+    echo "warmup_max_s=$BENCH_WARMUP_MAX"
+    echo "clk_tck=$(getconf CLK_TCK 2>/dev/null || echo 100)"
     echo "duration_s=$BENCH_DURATION"
     echo "repeats=$BENCH_REPEATS"
     echo "connections=$BENCH_CONNECTIONS"
@@ -338,15 +341,48 @@ run_wrk() { # phase script seconds tag outfile
     log "  $(grep '^Requests/sec' "$out" | tr -s ' ') ($(grep -o 'ok=[0-9]* bad_status=[0-9]* partly_rejected=[0-9]*' "$out"))"
 }
 
+proc_cpu() { # pid [children]: utime+stime (or cutime+cstime) in clock ticks, 0 when gone
+    local stat
+    stat="$(cat "/proc/$1/stat" 2>/dev/null)" || { echo 0; return; }
+    stat="${stat##*) }"
+    # shellcheck disable=SC2086
+    set -- $stat
+    if [[ "${2:-}" == children ]]; then echo $(( ${14} + ${15} )); else echo $(( ${12} + ${13} )); fi
+}
+
+cpu_mark() { # label: machine busy/idle/steal ticks, service, emulator, and waited-for children (wrk)
+    local _cpu u n sy idle io irq sirq steal rest children
+    read -r _cpu u n sy idle io irq sirq steal rest </proc/stat
+    children="$(stat="$(cat /proc/$$/stat)"; stat="${stat##*) }"; set -- $stat; echo $(( ${14} + ${15} )))"
+    echo "$1 $((u + n + sy + irq + sirq + steal)) $((idle + io)) $steal $(proc_cpu "$SERVICE_PID") $(proc_cpu "$EMU_PID") $children" \
+        >>"$RUN_DIR/cpu.txt"
+}
+
+rps_of() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1"; }
+
 intake_phase() { # phase script
-    local phase=$1 script=$2 i
-    if (( BENCH_WARMUP > 0 )); then
-        log "intake $phase: ${BENCH_WARMUP} s warm-up"
-        run_wrk "$phase" "$script" "$BENCH_WARMUP" "w$phase$RANDOM" "$RUN_DIR/wrk-$phase-warmup.txt"
-    fi
+    local phase=$1 script=$2 i chunk elapsed=0 prev="" rps n=0
+    # Warm-up in chunks until two consecutive chunks agree within 15 % (JIT, caches, connection
+    # pools), bounded by BENCH_WARMUP_MAX seconds.
+    while (( BENCH_WARMUP > 0 && elapsed < BENCH_WARMUP_MAX && n < 50 )); do
+        n=$((n + 1))
+        chunk=$(( BENCH_WARMUP < BENCH_WARMUP_MAX - elapsed ? BENCH_WARMUP : BENCH_WARMUP_MAX - elapsed ))
+        log "intake $phase: warm-up chunk $n, ${chunk} s"
+        run_wrk "$phase" "$script" "$chunk" "w$phase$n$RANDOM" "$RUN_DIR/wrk-$phase-warmup-$n.txt"
+        elapsed=$((elapsed + chunk))
+        rps="$(rps_of "$RUN_DIR/wrk-$phase-warmup-$n.txt")"
+        if [[ -n "$prev" && -n "$rps" ]] && awk -v a="$prev" -v b="$rps" \
+            'BEGIN { d = a - b; if (d < 0) d = -d; m = a > b ? a : b; exit !(m > 0 && d / m < 0.15) }'; then
+            break
+        fi
+        prev="$rps"
+    done
+    echo "$phase $elapsed $n" >>"$RUN_DIR/warmup.txt"
     for i in $(seq 1 "$BENCH_REPEATS"); do
         log "intake $phase: run $i/$BENCH_REPEATS, ${BENCH_DURATION} s, $BENCH_CONNECTIONS connections"
+        cpu_mark "$phase-$i-start"
         run_wrk "$phase" "$script" "$BENCH_DURATION" "r$phase$i$RANDOM" "$RUN_DIR/wrk-$phase-$i.txt"
+        cpu_mark "$phase-$i-end"
     done
 }
 

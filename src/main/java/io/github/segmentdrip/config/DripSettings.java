@@ -16,6 +16,9 @@ public interface DripSettings {
 
     Optional<String> campaignId();
 
+    /** The secret in the URL Drip posts its webhooks to (the reverse path); unset turns that endpoint off. */
+    Optional<String> webhookToken();
+
     String baseUrl();
 
     String userAgent();

@@ -12,7 +12,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.nullValue;
 
 /** The intake's answers over real HTTP: what is accepted, what is refused, and that refusals store nothing. */
 @QuarkusTest
@@ -136,17 +135,6 @@ class IntakeTest {
 
         String hugeBatch = "{\"batch\":[{\"type\":\"page\",\"p\":\"" + "y".repeat(501 * 1024) + "\"}]}";
         given().contentType(ContentType.JSON).body(hugeBatch).post("/v1/batch").then().statusCode(413);
-    }
-
-    @Test
-    void otherCallTypesAreAcknowledgedAndSkipped() {
-        long before = outbox.depth();
-        for (String sample : new String[] {"page-unsupported.spec.json", "screen-unsupported.spec.json",
-                "group-unsupported.spec.json", "alias-unsupported.spec.json", "delete-unsupported.webhooks-doc.json"}) {
-            given().contentType(ContentType.JSON).body(Samples.segment(sample)).post("/segment/webhook")
-                    .then().statusCode(200).body("success", equalTo(true)).body("rejected", nullValue());
-        }
-        assertThat(outbox.depth()).isLessThanOrEqualTo(before);
     }
 
     @Test

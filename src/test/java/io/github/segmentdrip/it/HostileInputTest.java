@@ -1,0 +1,153 @@
+package io.github.segmentdrip.it;
+
+import io.github.segmentdrip.outbox.OutboxStore;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.github.segmentdrip.it.DripEmulatorResource.drip;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A generated corpus of malformed, oversized, mistyped and hostile requests on every intake
+ * endpoint, with and without credentials: every answer is a 4xx (or a 2xx skip) with a JSON body,
+ * never a 5xx; nothing reaches Drip or the outbox; the service works normally afterwards.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = SecuredEmulatorResource.class, restrictToAnnotatedClass = true)
+class HostileInputTest {
+
+    private static final String[] ENDPOINTS = {"/v1/identify", "/v1/track", "/v1/page", "/v1/group", "/v1/alias",
+            "/v1/batch", "/v1/import", "/v1/t", "/v1/b", "/segment/webhook", "/v1/nonsense"};
+
+    private static final String[] AUTH = {"none", "wrong", "valid", "valid"};
+
+    @Inject
+    OutboxStore outbox;
+
+    @Test
+    void noHostileRequestCausesA5xxOrReachesDrip() {
+        await().until(() -> outbox.depth() == 0);
+        drip().reset();
+        long outboxBefore = outbox.depth();
+        Map<String, byte[]> bodies = bodies();
+        List<String> failures = new ArrayList<>();
+        int sent = 0;
+        for (String endpoint : ENDPOINTS) {
+            for (Map.Entry<String, byte[]> body : bodies.entrySet()) {
+                // Credentials rotate, so each body meets the endpoints unauthenticated, wrongly and properly.
+                String auth = AUTH[sent % AUTH.length];
+                Response response = request(auth).contentType(sent % 3 == 0 ? "text/plain" : "application/json")
+                        .body(body.getValue()).post(endpoint);
+                sent++;
+                String what = endpoint + " " + body.getKey() + " auth=" + auth + " -> " + response.statusCode();
+                if (response.statusCode() >= 500 || response.statusCode() < 200) {
+                    failures.add(what);
+                } else if (!response.contentType().startsWith("application/json")
+                        || response.jsonPath().get("success") == null) {
+                    failures.add(what + " without a JSON body: " + response.asString());
+                } else if (response.statusCode() >= 400 && response.jsonPath().getString("error") == null) {
+                    failures.add(what + " without an error: " + response.asString());
+                }
+            }
+        }
+        assertThat(sent).isGreaterThanOrEqualTo(300);
+        assertThat(failures).isEmpty();
+        assertThat(outbox.depth()).isEqualTo(outboxBefore);
+        assertThat(drip().requests()).isEmpty();
+
+        // Still working: a proper call is accepted and delivered.
+        request("valid").contentType("application/json").body("{\"userId\":\"after@example.com\",\"event\":\"Still Fine\"}")
+                .post("/v1/track").then().statusCode(200);
+        await().until(() -> drip().events().size() == 1);
+    }
+
+    private static RequestSpecification request(String auth) {
+        RequestSpecification spec = given().config(RestAssured.config().encoderConfig(
+                io.restassured.config.EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)));
+        return switch (auth) {
+            case "valid" -> spec.header("Authorization", basic(SecuredEmulatorResource.WRITE_KEY + ":"));
+            case "wrong" -> spec.header("Authorization", basic("wk_guess:"));
+            default -> spec;
+        };
+    }
+
+    /** Bodies no endpoint may store: malformed, oversized, mistyped, hostile, or without an email. */
+    private static Map<String, byte[]> bodies() {
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
+        text(bodies, "empty", "");
+        text(bodies, "null", "null");
+        text(bodies, "number", "42");
+        text(bodies, "string", "\"track\"");
+        text(bodies, "truncated", "{\"type\":\"track\",\"event\":");
+        text(bodies, "trailing-comma", "{\"type\":\"track\",}");
+        text(bodies, "single-quotes", "{'type':'track'}");
+        text(bodies, "comment", "/* x */ {\"type\":\"track\"}");
+        text(bodies, "nan", "{\"type\":\"track\",\"event\":\"E\",\"properties\":{\"revenue\":NaN}}");
+        text(bodies, "duplicate-keys", "{\"type\":\"track\",\"type\":\"identify\"}");
+        text(bodies, "deep-arrays", "[".repeat(5000) + "]".repeat(5000));
+        text(bodies, "deep-objects", "{\"a\":".repeat(3000) + "1" + "}".repeat(3000));
+        text(bodies, "long-number", "{\"type\":\"track\",\"event\":\"E\",\"properties\":{\"revenue\":1" + "0".repeat(5000) + "}}");
+        text(bodies, "huge-exponent", "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"x\",\"properties\":{\"revenue\":1e400}}");
+        text(bodies, "oversized", "{\"type\":\"track\",\"event\":\"" + "x".repeat(600 * 1024) + "\"}");
+        text(bodies, "escaped-nul", "{\"type\":\"track\",\"event\":\"a\\u0000b\",\"userId\":\"n@example.com\"}");
+        bytes(bodies, "raw-nul", "{\"type\":\"track\",\"event\":\"a\u0000b\",\"userId\":\"n@example.com\"}".getBytes(StandardCharsets.UTF_8));
+        bytes(bodies, "invalid-utf8", concat("{\"type\":\"track\",\"event\":\"".getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF}, "\",\"userId\":\"u@example.com\"}".getBytes(StandardCharsets.UTF_8)));
+        text(bodies, "xml", "<event type=\"track\"/>");
+        text(bodies, "form", "type=track&event=E&userId=u%40example.com");
+        text(bodies, "type-number", "{\"type\":7}");
+        text(bodies, "type-object", "{\"type\":{\"is\":\"track\"}}");
+        text(bodies, "no-email-identify", "{\"type\":\"identify\",\"userId\":\"not-an-email\",\"traits\":{\"name\":\"X\"}}");
+        text(bodies, "email-wrong-type", "{\"type\":\"identify\",\"traits\":{\"email\":[\"a@example.com\"]}}");
+        text(bodies, "no-email-track", "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"nobody\",\"properties\":{\"revenue\":\"$1,000\"}}");
+        text(bodies, "event-object", "{\"type\":\"track\",\"event\":{\"name\":\"E\"},\"userId\":\"nobody\"}");
+        text(bodies, "batch-not-array", "{\"batch\":{\"type\":\"track\"}}");
+        text(bodies, "batch-of-scalars", "{\"batch\":[1,\"two\",null,true]}");
+        text(bodies, "batch-no-email", "{\"batch\":[{\"type\":\"track\",\"event\":\"E\",\"userId\":\"nobody\"},"
+                + "{\"type\":\"identify\",\"userId\":\"nobody\"}]}");
+        StringBuilder tooMany = new StringBuilder("{\"batch\":[");
+        for (int i = 0; i < 2600; i++) {
+            tooMany.append(i == 0 ? "" : ",").append("{}");
+        }
+        text(bodies, "batch-too-many", tooMany.append("]}").toString());
+        text(bodies, "weird-timestamps", "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"nobody\","
+                + "\"timestamp\":\"2024-13-45T99:99:99Z\",\"originalTimestamp\":1e30}");
+        text(bodies, "traits-array", "{\"type\":\"identify\",\"traits\":[\"email\",\"a@example.com\"]}");
+        return bodies;
+    }
+
+    private static void text(Map<String, byte[]> bodies, String name, String body) {
+        bodies.put(name, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void bytes(Map<String, byte[]> bodies, String name, byte[] body) {
+        bodies.put(name, body);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    private static String basic(String userAndPassword) {
+        return "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
+    }
+}
