@@ -76,11 +76,12 @@ def status_text(counts):
 
 
 def cpu_usage(run, ncpu):
-    """Per measured run: CPU of the service, emulator, wrk, everything else and steal, in % of one core."""
+    """Per measured run, in % of one core: CPU of the service, the emulator, wrk, interrupts (softirq:
+    mostly loopback networking, not charged to any process), everything else, and steal."""
     marks = {}
     for line in (read(os.path.join(run, "cpu.txt"), "") or "").splitlines():
         parts = line.split()
-        if len(parts) == 7:
+        if len(parts) == 8:
             marks[parts[0]] = [int(v) for v in parts[1:]]
     usage = {}
     for label, start in marks.items():
@@ -90,12 +91,13 @@ def cpu_usage(run, ncpu):
         end = marks.get(key + "-end")
         if not end:
             continue
-        busy, idle, steal, svc, emu, wrk = (e - b for e, b in zip(end, start))
+        busy, idle, steal, irq, svc, emu, wrk = (e - b for e, b in zip(end, start))
         if busy + idle <= 0:
             continue
         pct = lambda ticks: 100.0 * ticks * ncpu / (busy + idle)
-        usage[key] = {"service": pct(svc), "emulator": pct(emu), "wrk": pct(wrk),
-                      "other": pct(max(0, busy - svc - emu - wrk)), "steal": pct(steal), "idle": pct(idle)}
+        usage[key] = {"service": pct(svc), "emulator": pct(emu), "wrk": pct(wrk), "irq": pct(irq),
+                      "other": pct(max(0, busy - svc - emu - wrk - irq - steal)), "steal": pct(steal),
+                      "idle": pct(idle)}
     return usage
 
 
@@ -140,7 +142,7 @@ def main():
     for line in (read(os.path.join(run, "warmup.txt"), "") or "").splitlines():
         parts = line.split()
         if len(parts) == 3:
-            warmups[parts[0]] = f"{parts[0]} {parts[1]} s ({parts[2]} chunks)"
+            warmups[parts[0]] = f"{parts[0]} {parts[1]} s in {parts[2]} chunk(s)"
     if warmups:
         out[-2] = out[-2].replace(f"{m.get('warmup_s', '?')} s warm-up then",
                                   "warm-up " + ", ".join(warmups.values()) + ", then")
@@ -169,7 +171,7 @@ def main():
                            f"{r['bad_status']:,.0f} | {r['partly_rejected']:,.0f} | "
                            f"{r['connect_errors'] + r['read_errors'] + r['write_errors'] + r['timeouts']:,.0f} | "
                            + (" / ".join(f"{cpu[f'{phase}-{i}'][k]:.0f}" for k in
-                                         ("service", "emulator", "wrk", "other", "steal"))
+                                         ("service", "emulator", "wrk", "irq", "other", "steal"))
                               if f"{phase}-{i}" in cpu else "n/a") + " |")
             if r["bad_status"] or r["partly_rejected"]:
                 notes.append(f"intake {phase} run {i}: {r['bad_status']:,.0f} non-200 answers, "
@@ -285,7 +287,7 @@ def main():
         out.append("Intake runs:")
         out.append("")
         out.append("| Run | events/s | accepted requests/s | p50 | p90 | p99 | max | 200 OK | non-200 | "
-                   "partly rejected | socket errors | CPU % of one core: service / emulator / wrk / other / steal |")
+                   "partly rejected | socket errors | CPU % of one core: service / emulator / wrk / irq / other / steal |")
         out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
         out.extend(details)
     if notes:

@@ -249,6 +249,7 @@ APP_JAR="$RUN_DIR/quarkus-app/quarkus-run.jar"
 
 # ------------------------------------------------------------------ emulator
 EMU_LOG="$RUN_DIR/emulator.log"
+: >"$EMU_LOG"   # exists before the background job opens it: the loop below reads it at once
 log "starting the Drip emulator (window $BENCH_WINDOW, limits $BENCH_SINGLE_LIMIT single / $BENCH_BATCH_LIMIT batch)"
 java $BENCH_EMULATOR_JAVA_OPTS -cp "$RUN_DIR/test-classes:$RUN_DIR/classes:$(cat "$CP_FILE")" \
     io.github.segmentdrip.testing.DripEmulator --port 0 --account "$ACCOUNT_ID" --token "$API_TOKEN" \
@@ -274,6 +275,7 @@ SERVICE_PORT=""
 start_service() { # name base-url [port]: starts the packaged service with a fresh data dir
     local name=$1 base_url=$2 data="$RUN_DIR/data-$1" slog="$RUN_DIR/service-$1.log"
     mkdir -p "$data"
+    : >"$slog"
     SERVICE_PORT="${3:-$(free_port)}"
     log "starting the service ($name) on 127.0.0.1:$SERVICE_PORT, Drip at $base_url"
     (cd "$RUN_DIR" && exec env DRIP_DATA_DIR="$data" DRIP_ACCOUNT_ID="$ACCOUNT_ID" DRIP_API_TOKEN="$API_TOKEN" \
@@ -350,11 +352,11 @@ proc_cpu() { # pid [children]: utime+stime (or cutime+cstime) in clock ticks, 0 
     if [[ "${2:-}" == children ]]; then echo $(( ${14} + ${15} )); else echo $(( ${12} + ${13} )); fi
 }
 
-cpu_mark() { # label: machine busy/idle/steal ticks, service, emulator, and waited-for children (wrk)
+cpu_mark() { # label: machine busy/idle/steal/irq ticks, service, emulator, and waited-for children (wrk)
     local _cpu u n sy idle io irq sirq steal rest children
     read -r _cpu u n sy idle io irq sirq steal rest </proc/stat
     children="$(stat="$(cat /proc/$$/stat)"; stat="${stat##*) }"; set -- $stat; echo $(( ${14} + ${15} )))"
-    echo "$1 $((u + n + sy + irq + sirq + steal)) $((idle + io)) $steal $(proc_cpu "$SERVICE_PID") $(proc_cpu "$EMU_PID") $children" \
+    echo "$1 $((u + n + sy + irq + sirq + steal)) $((idle + io)) $steal $((irq + sirq)) $(proc_cpu "$SERVICE_PID") $(proc_cpu "$EMU_PID") $children" \
         >>"$RUN_DIR/cpu.txt"
 }
 
@@ -437,6 +439,7 @@ if has_phase e2e; then
     log "e2e: fresh service with an empty outbox, Drip behind a timestamping proxy (bench/e2e.py)"
     curl -sf --max-time 10 -X POST "$EMU_URL/_emulator/reset" >/dev/null || die "emulator reset failed"
     e2e_out="$RUN_DIR/e2e.txt"
+    : >"$e2e_out"
     # The proxy must exist before the service starts (it is the service's DRIP_BASE_URL), and the
     # sender needs the service's port: pick it here and hand it to start_service.
     E2E_SERVICE_PORT="$(free_port)"

@@ -20,8 +20,10 @@ import io.github.segmentdrip.segment.IntakeResponses;
 import io.github.segmentdrip.segment.WebhookSignature;
 import io.github.segmentdrip.segment.WriteKeys;
 import io.github.segmentdrip.segment.SegmentRequestParser;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
+import org.apache.camel.CamelContext;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -146,6 +148,20 @@ public class DestinationBeans {
             LOG.warn("drip.api-token does not look like Drip's documented 20 alphanumerics; using it anyway");
         }
         LOG.infof("Delivering to Drip at %s as %s", settings.baseUrl(), account);
+    }
+
+    /**
+     * On SIGTERM: let the delivery route finish the requests it is sending (graceful route stop),
+     * then hand back what this instance claimed but did not send, so nothing waits for its lease.
+     */
+    void releaseClaims(@Observes ShutdownEvent stop, DripDispatcher dispatcher, CamelContext camel) throws Exception {
+        if (camel.getRoute("drip-delivery") != null) {
+            camel.getRouteController().stopRoute("drip-delivery");
+        }
+        int released = dispatcher.releaseClaims();
+        if (released > 0) {
+            LOG.infof("Released %d outbox row(s) this instance had claimed but not sent", released);
+        }
     }
 
     /** Names this instance's outbox claims, so a claim's owner can be told apart in the database. */

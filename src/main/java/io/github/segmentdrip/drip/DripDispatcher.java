@@ -97,6 +97,11 @@ public class DripDispatcher {
         return requests;
     }
 
+    /** On shutdown, after delivery stopped: rows claimed but not sent go back at once. */
+    public int releaseClaims() {
+        return outbox.releaseClaims(owner);
+    }
+
     /** How many times delivery has looked for work: shows it is alive even when nothing is sent. */
     public long polls() {
         return polls.get();

@@ -243,6 +243,17 @@ public class OutboxStore {
         });
     }
 
+    /** Gives back every row this instance still holds: called on shutdown so nothing waits for a lease to expire. */
+    public int releaseClaims(String owner) {
+        return inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ?")) {
+                update.setString(1, owner);
+                return update.executeUpdate();
+            }
+        });
+    }
+
     /** Moves rows to the dead-letter store with the reason and Drip's answer, in one transaction. */
     public void deadLetter(Collection<OutboxRow> rows, String reason, Function<OutboxRow, String> request, Integer status,
             String response) {
