@@ -17,6 +17,7 @@ URL), then progress on stderr, then one line "E2E_RESULT {json}". Every wait is 
 """
 
 import argparse
+import base64
 import http.client
 import json
 import math
@@ -172,6 +173,7 @@ def main():
                         help="how long to wait after the last send for missing arrivals")
     parser.add_argument("--warmup", type=int, default=3,
                         help="unmeasured events first, each awaited, so the first sample is not a cold start")
+    parser.add_argument("--write-key", default="", help="Segment write key, sent as HTTP Basic user name")
     parser.add_argument("--tag", default=str(int(time.time())))
     args = parser.parse_args()
 
@@ -186,6 +188,9 @@ def main():
         return 2
     service = urllib.parse.urlsplit(args.service)
     conn = http.client.HTTPConnection(service.hostname, service.port, timeout=10)
+    headers = {"Content-Type": "application/json"}
+    if args.write_key:
+        headers["Authorization"] = "Basic " + base64.b64encode(f"{args.write_key}:".encode()).decode()
 
     # Warm-up: the first request through a fresh JVM and fresh connections is a cold start, which
     # a light-load steady state does not see. Each is awaited (bounded) before the next.
@@ -193,7 +198,7 @@ def main():
         email = f"e2e-warmup-{args.tag}-{i}@example.com"
         try:
             conn.request("POST", "/v1/track", body=track_body(email, args.tag, f"w{i}"),
-                         headers={"Content-Type": "application/json"})
+                         headers=headers)
             conn.getresponse().read()
         except (http.client.HTTPException, OSError):
             conn.close()
@@ -219,7 +224,7 @@ def main():
         body = track_body(email, args.tag, i)
         t0 = time.monotonic()
         try:
-            conn.request("POST", "/v1/track", body=body, headers={"Content-Type": "application/json"})
+            conn.request("POST", "/v1/track", body=body, headers=headers)
             response = conn.getresponse()
             response.read()
             ok = response.status == 200

@@ -26,6 +26,7 @@ BENCH_E2E_COUNT="${BENCH_E2E_COUNT:-30}"         # light-load events, one per in
 BENCH_E2E_INTERVAL="${BENCH_E2E_INTERVAL:-1}"    # s
 BENCH_E2E_WARMUP="${BENCH_E2E_WARMUP:-3}"        # unmeasured light-load events first
 BENCH_PHASES="${BENCH_PHASES:-single batch delivery e2e}"
+BENCH_WRITE_KEY="${BENCH_WRITE_KEY-bench-write-key}"  # Segment write key (service and senders); empty: open intake
 BENCH_BUILD="${BENCH_BUILD:-auto}"               # auto | always | never | scratch
 BENCH_SCRATCH="${BENCH_SCRATCH:-${TMPDIR:-/tmp}/segment-drip-bench-build}"
 BENCH_START_TIMEOUT="${BENCH_START_TIMEOUT:-60}" # s the service gets to answer HTTP
@@ -241,6 +242,7 @@ APP_JAR="$RUN_DIR/quarkus-app/quarkus-run.jar"
     echo "e2e_interval_s=$BENCH_E2E_INTERVAL"
     echo "e2e_warmup=$BENCH_E2E_WARMUP"
     echo "phases=$BENCH_PHASES"
+    echo "write_key=$([[ -n "$BENCH_WRITE_KEY" ]] && echo yes || echo no)"
     echo "cpus=$(nproc)"
     echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "java=$(java -version 2>&1 | head -n1 | tr -d '"')"
@@ -281,7 +283,7 @@ start_service() { # name base-url [port]: starts the packaged service with a fre
     (cd "$RUN_DIR" && exec env DRIP_DATA_DIR="$data" DRIP_ACCOUNT_ID="$ACCOUNT_ID" DRIP_API_TOKEN="$API_TOKEN" \
         DRIP_BASE_URL="$base_url" DRIP_RATE_LIMIT_WINDOW="$BENCH_WINDOW" \
         DRIP_RATE_LIMIT_SINGLE_REQUESTS="$BENCH_SINGLE_LIMIT" DRIP_RATE_LIMIT_BATCH_REQUESTS="$BENCH_BATCH_LIMIT" \
-        QUARKUS_HTTP_PORT="$SERVICE_PORT" QUARKUS_HTTP_HOST=127.0.0.1 \
+        SEGMENT_WRITE_KEYS="$BENCH_WRITE_KEY" QUARKUS_HTTP_PORT="$SERVICE_PORT" QUARKUS_HTTP_HOST=127.0.0.1 \
         java $BENCH_SERVICE_JAVA_OPTS -jar "$APP_JAR") >"$slog" 2>&1 &
     SERVICE_PID=$!
     PIDS+=("$SERVICE_PID")
@@ -331,6 +333,7 @@ outbox_counts() { # data-dir: "outbox dead_letter" row counts, or "NA NA"
 run_wrk() { # phase script seconds tag outfile
     local phase=$1 script=$2 seconds=$3 tag=$4 out=$5
     run_waited "$out" timeout -k 5 $((seconds + 60)) wrk -t"$BENCH_WRK_THREADS" -c"$BENCH_CONNECTIONS" -d"${seconds}s" --timeout 30s \
+        "${AUTH_HEADER[@]}" \
         --latency -s "$BENCH_DIR/lua/$script" "http://127.0.0.1:$SERVICE_PORT" -- "$tag" "$BENCH_BATCH_SIZE" \
         || { cat "$out" >&2; die "wrk failed in the $phase phase"; }
     grep -q '^BENCH_RESULT' "$out" || { cat "$out" >&2; die "wrk gave no result in the $phase phase"; }
@@ -390,6 +393,10 @@ intake_phase() { # phase script
 
 now_ns() { date +%s%N; }
 
+# Segment libraries send the write key as HTTP Basic user name with an empty password.
+AUTH_HEADER=()
+[[ -n "$BENCH_WRITE_KEY" ]] && AUTH_HEADER=(-H "Authorization: Basic $(printf '%s:' "$BENCH_WRITE_KEY" | base64 -w0)")
+
 # ------------------------------------------------------------------ main service: intake, memory, delivery
 if has_phase single || has_phase batch || has_phase delivery; then
     start_service main "$EMU_URL"
@@ -445,7 +452,7 @@ if has_phase e2e; then
     E2E_SERVICE_PORT="$(free_port)"
     python3 -u "$BENCH_DIR/e2e.py" --upstream "$EMU_URL" --service "http://127.0.0.1:$E2E_SERVICE_PORT" \
         --count "$BENCH_E2E_COUNT" --interval "$BENCH_E2E_INTERVAL" --ready-timeout "$BENCH_START_TIMEOUT" \
-        --warmup "$BENCH_E2E_WARMUP" --drain-timeout 30 --tag "$(date +%s)" >"$e2e_out" 2>"$RUN_DIR/e2e-progress.log" &
+        --warmup "$BENCH_E2E_WARMUP" --write-key "$BENCH_WRITE_KEY" --drain-timeout 30 --tag "$(date +%s)" >"$e2e_out" 2>"$RUN_DIR/e2e-progress.log" &
     E2E_PID=$!
     PIDS+=("$E2E_PID")
     PROXY_URL=""

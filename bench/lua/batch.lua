@@ -13,6 +13,10 @@ response = common.response
 
 function init(args)
   common.init(args)
+  -- keep wrk's -H headers (run.sh passes the write key as HTTP Basic there)
+  for name, value in pairs(wrk.headers) do
+    headers[name] = value
+  end
 end
 
 function request()

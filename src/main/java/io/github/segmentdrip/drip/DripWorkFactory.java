@@ -39,6 +39,20 @@ public class DripWorkFactory {
         item.getIntake().accept(new DripWork(DripWork.Kind.EVENT, email, null, mapped.payload(), item.getEvent()));
     }
 
+    /**
+     * Sends any call (a page, a screen…) to Drip as an event with the given name, for routes that
+     * extend the router: {@code method: "eventNamed(${body}, 'Viewed ${body.event[name]}')"}.
+     */
+    public void eventNamed(IntakeItem item, String eventName) {
+        Map<String, Object> asTrack = new java.util.LinkedHashMap<>(item.getEvent());
+        asTrack.put("type", "track");
+        asTrack.put("event", eventName);
+        Mapped mapped = track.toEvent(asTrack, item.getIntake().getReceivedAt());
+        report(item, mapped);
+        item.getIntake().accept(new DripWork(DripWork.Kind.EVENT, (String) mapped.payload().get("email"), null,
+                mapped.payload(), item.getEvent()));
+    }
+
     public void skip(IntakeItem item) {
         item.getIntake().skip();
     }
