@@ -12,6 +12,7 @@ public class DeliveryGate {
 
     private final DripAccount account;
     private final AtomicReference<String> refusedBecause = new AtomicReference<>();
+    private final AtomicReference<String> forbiddenBecause = new AtomicReference<>();
 
     public DeliveryGate(DripAccount account) {
         this.account = account;
@@ -23,6 +24,25 @@ public class DeliveryGate {
             return "Drip credentials not set: delivery is paused until DRIP_ACCOUNT_ID and DRIP_API_TOKEN are set";
         }
         return refusedBecause.get();
+    }
+
+    /**
+     * Why readiness is DOWN, or null: no credentials, a refused token (delivery paused), or a 403
+     * on the last call (the token works but lacks access; delivery continues, each 403 dead-letters).
+     */
+    public String notReadyReason() {
+        String blocked = blockedReason();
+        return blocked != null ? blocked : forbiddenBecause.get();
+    }
+
+    /** Drip answered 403: readiness says so until a call succeeds again. */
+    public void forbidden(String path) {
+        forbiddenBecause.set("Drip answered 403 to POST " + path + ": the API token lacks access to this account");
+    }
+
+    /** A call succeeded: whatever 403 came before no longer describes the account. */
+    public void accepted() {
+        forbiddenBecause.set(null);
     }
 
     public boolean isOpen() {

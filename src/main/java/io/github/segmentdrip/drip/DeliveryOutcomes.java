@@ -31,6 +31,7 @@ public class DeliveryOutcomes {
 
     public void delivered(DripRequest request) {
         outbox.delivered(request.rows());
+        gate.accepted();
     }
 
     /**
@@ -73,6 +74,9 @@ public class DeliveryOutcomes {
 
     /** Drip refused the record for good: the dead-letter channel keeps it with Drip's answer. */
     public void deadLetter(DripRequest request, Exception cause) {
+        if (Integer.valueOf(403).equals(status(cause))) {
+            gate.forbidden(request.path());
+        }
         outbox.deadLetter(request.rows(), describe(cause), request::describe, status(cause), responseBody(cause));
     }
 

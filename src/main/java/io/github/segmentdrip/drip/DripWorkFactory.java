@@ -54,7 +54,7 @@ public class DripWorkFactory {
     }
 
     public void skip(IntakeItem item) {
-        item.getIntake().skip();
+        item.getIntake().skip(item);
     }
 
     /** A message the transformers refused: reported to the sender, and dead-lettered if the request is accepted. */

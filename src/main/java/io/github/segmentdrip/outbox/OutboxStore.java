@@ -33,7 +33,9 @@ public class OutboxStore {
     private static final String INSERT_WORK = "INSERT INTO outbox (kind, email, campaign_id, payload, event, created_at, "
             + "attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)";
     private static final String INSERT_DEAD_LETTER = "INSERT INTO dead_letter (kind, email, payload, event, request, "
-            + "status, response, reason, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "status, response, reason, attempts, created_at, campaign_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String DEAD_LETTER_COLUMNS = "id, kind, email, payload, event, request, status, response, reason, "
+            + "attempts, created_at, replayed";
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
@@ -81,7 +83,8 @@ public class OutboxStore {
                 try (PreparedStatement insert = connection.prepareStatement(INSERT_DEAD_LETTER)) {
                     for (Rejected refused : intake.getRejected()) {
                         String reason = refused.error() + (refused.field() == null ? "" : " (" + refused.field() + ")");
-                        addDeadLetter(insert, "INTAKE", null, null, toJson(refused.event()), null, null, null, reason, 0, now);
+                        addDeadLetter(insert, "INTAKE", null, null, toJson(refused.event()), null, null, null, reason, 0, now,
+                                null);
                     }
                     insert.executeBatch();
                 }
@@ -263,7 +266,7 @@ public class OutboxStore {
                     PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
                 for (OutboxRow row : rows) {
                     addDeadLetter(insert, row.kind().name(), row.email(), row.payload(), row.event(), request.apply(row), status,
-                            response, reason, row.attempts() + 1, now);
+                            response, reason, row.attempts() + 1, now, row.campaignId());
                     delete.setLong(1, row.id());
                     delete.addBatch();
                 }
@@ -298,32 +301,139 @@ public class OutboxStore {
 
     /** The newest dead letters first, optionally only those whose reason contains {@code reasonContains}. */
     public List<DeadLetter> deadLetters(String reasonContains, int limit) {
+        return deadLetters(reasonContains, 0, limit);
+    }
+
+    /** A page of dead letters, newest first. */
+    public List<DeadLetter> deadLetters(String reasonContains, int offset, int limit) {
         String filter = reasonContains == null || reasonContains.isBlank() ? "" : " WHERE reason LIKE ?";
         return inTransaction(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT id, kind, email, payload, event, request, "
-                    + "status, response, reason, attempts, created_at, replayed FROM dead_letter" + filter
-                    + " ORDER BY id DESC LIMIT ?")) {
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + DEAD_LETTER_COLUMNS
+                    + " FROM dead_letter" + filter + " ORDER BY id DESC LIMIT ? OFFSET ?")) {
+                int p = 1;
+                if (!filter.isEmpty()) {
+                    query.setString(p++, "%" + reasonContains + "%");
+                }
+                query.setInt(p++, limit);
+                query.setInt(p, offset);
+                return readDeadLetters(query);
+            }
+        });
+    }
+
+    public java.util.Optional<DeadLetter> deadLetter(long id) {
+        return inTransaction(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + DEAD_LETTER_COLUMNS
+                    + " FROM dead_letter WHERE id = ?")) {
+                query.setLong(1, id);
+                return readDeadLetters(query).stream().findFirst();
+            }
+        });
+    }
+
+    public long deadLetterCount(String reasonContains) {
+        String filter = reasonContains == null || reasonContains.isBlank() ? "" : " WHERE reason LIKE ?";
+        return inTransaction(connection -> {
+            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM dead_letter" + filter)) {
+                if (!filter.isEmpty()) {
+                    count.setString(1, "%" + reasonContains + "%");
+                }
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    public boolean deleteDeadLetter(long id) {
+        return inTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM dead_letter WHERE id = ?")) {
+                delete.setLong(1, id);
+                return delete.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /**
+     * Puts dead letters back in the outbox as new work (age and attempts start again) and counts the
+     * replay on each. Refused intake messages have no Drip record and are not replayed.
+     *
+     * @return how many went back to the outbox
+     */
+    public int replay(List<Long> ids) {
+        long now = clock.millis();
+        return inTransaction(connection -> {
+            int replayed = 0;
+            try (PreparedStatement copy = connection.prepareStatement("INSERT INTO outbox (kind, email, campaign_id, "
+                    + "payload, event, created_at, attempts, next_attempt_at) SELECT kind, email, campaign_id, payload, "
+                    + "event, ?, 0, ? FROM dead_letter WHERE id = ? AND kind IN ('SUBSCRIBER', 'EVENT', 'CAMPAIGN') "
+                    + "AND payload IS NOT NULL");
+                    PreparedStatement count = connection.prepareStatement(
+                            "UPDATE dead_letter SET replayed = replayed + 1 WHERE id = ?")) {
+                for (long id : ids) {
+                    copy.setLong(1, now);
+                    copy.setLong(2, now);
+                    copy.setLong(3, id);
+                    if (copy.executeUpdate() > 0) {
+                        count.setLong(1, id);
+                        count.executeUpdate();
+                        replayed++;
+                    }
+                }
+            }
+            return replayed;
+        });
+    }
+
+    /** Ids of the dead letters whose reason contains {@code reasonContains} (all when blank), oldest first. */
+    public List<Long> deadLetterIds(String reasonContains, int limit) {
+        String filter = reasonContains == null || reasonContains.isBlank() ? "" : " WHERE reason LIKE ?";
+        return inTransaction(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT id FROM dead_letter" + filter
+                    + " ORDER BY id LIMIT ?")) {
                 int p = 1;
                 if (!filter.isEmpty()) {
                     query.setString(p++, "%" + reasonContains + "%");
                 }
                 query.setInt(p, limit);
-                List<DeadLetter> found = new ArrayList<>();
+                List<Long> ids = new ArrayList<>();
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
-                        int status = rs.getInt(7);
-                        found.add(new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.wasNull() ? null : status, rs.getString(8),
-                                rs.getString(9), rs.getInt(10), rs.getLong(11), rs.getInt(12)));
+                        ids.add(rs.getLong(1));
                     }
                 }
-                return found;
+                return ids;
             }
         });
     }
 
+    /** When the oldest waiting row was accepted (epoch millis), or empty when the outbox is empty. */
+    public java.util.OptionalLong oldestCreatedAt() {
+        return inTransaction(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT created_at FROM outbox ORDER BY id LIMIT 1");
+                    ResultSet rs = query.executeQuery()) {
+                return rs.next() ? java.util.OptionalLong.of(rs.getLong(1)) : java.util.OptionalLong.empty();
+            }
+        });
+    }
+
+    private static List<DeadLetter> readDeadLetters(PreparedStatement query) throws SQLException {
+        List<DeadLetter> found = new ArrayList<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                int status = rs.getInt(7);
+                found.add(new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.wasNull() ? null : status, rs.getString(8),
+                        rs.getString(9), rs.getInt(10), rs.getLong(11), rs.getInt(12)));
+            }
+        }
+        return found;
+    }
+
     private static void addDeadLetter(PreparedStatement insert, String kind, String email, String payload, String event,
-            String request, Integer status, String response, String reason, int attempts, long now) throws SQLException {
+            String request, Integer status, String response, String reason, int attempts, long now, String campaignId)
+            throws SQLException {
         insert.setString(1, kind);
         insert.setString(2, email);
         insert.setString(3, payload);
@@ -338,6 +448,7 @@ public class OutboxStore {
         insert.setString(8, reason);
         insert.setInt(9, attempts);
         insert.setLong(10, now);
+        insert.setString(11, campaignId);
         insert.addBatch();
     }
 

@@ -20,6 +20,7 @@ public final class Intake {
     private final List<DripWork> accepted = new ArrayList<>();
     private final List<Rejected> rejected = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> skippedTypes = new ArrayList<>();
     private int skipped;
     private String writeKey;
 
@@ -82,8 +83,14 @@ public final class Intake {
         accepted.add(work);
     }
 
-    public void skip() {
+    public void skip(IntakeItem item) {
         skipped++;
+        skippedTypes.add(item.isFromDrip() ? "from-drip" : item.getType().isEmpty() ? "unknown" : item.getType());
+    }
+
+    /** The Segment type of each skipped message (or {@code from-drip}), for metrics. */
+    public List<String> getSkippedTypes() {
+        return skippedTypes;
     }
 
     public List<String> getWarnings() {

@@ -45,5 +45,10 @@ class NoCredentialsTest {
         await().until(() -> dispatcher.polls() >= polls + 5);
         assertThat(drip().requests()).isEmpty();
         assertThat(outbox.depth()).isEqualTo(2);
+        given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'drip-delivery' }.data.reason",
+                        org.hamcrest.Matchers.containsString("DRIP_ACCOUNT_ID and DRIP_API_TOKEN"));
+        // Without an admin token the admin API does not exist.
+        given().get("/admin/dead-letters").then().statusCode(404).body("success", equalTo(false));
     }
 }

@@ -40,5 +40,8 @@ class UnauthorizedTest {
         assertThat(drip().requests().get(0).status()).isEqualTo(401);
         assertThat(outbox.depth()).isEqualTo(3);
         assertThat(outbox.deadLetterCount()).isZero();
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'drip-delivery' }.data.reason",
+                        org.hamcrest.Matchers.containsString("Drip refused the API token (HTTP 401)"));
     }
 }

@@ -1,0 +1,61 @@
+package io.github.segmentdrip.config;
+
+import io.github.segmentdrip.admin.AdminAuth;
+import io.github.segmentdrip.admin.DeadLetterAdmin;
+import io.github.segmentdrip.drip.DeliveryGate;
+import io.github.segmentdrip.drip.DripBudget;
+import io.github.segmentdrip.operate.DestinationMetrics;
+import io.github.segmentdrip.operate.StatusHistory;
+import io.github.segmentdrip.outbox.OutboxStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/** Quarkus wiring of what operators use: metrics, the status history, the admin API. */
+public class OperateBeans {
+
+    private final Clock clock = Clock.systemUTC();
+
+    @Produces
+    @Singleton
+    @Named("destinationMetrics")
+    DestinationMetrics destinationMetrics(MeterRegistry registry, OutboxStore outbox, DripBudget budget, DeliveryGate gate) {
+        // Read when Prometheus scrapes: the outbox and the budget live in the database.
+        Gauge.builder("outbox.depth", outbox, OutboxStore::depth).description("Records waiting for Drip").register(registry);
+        Gauge.builder("outbox.oldest.age.seconds", outbox,
+                store -> store.oldestCreatedAt().stream().mapToDouble(t -> (clock.millis() - t) / 1000.0).findFirst().orElse(0.0))
+                .description("Age of the oldest record waiting for Drip").register(registry);
+        Gauge.builder("drip.budget.remaining", budget, b -> b.available(false)).tag("endpoint", "single").register(registry);
+        Gauge.builder("drip.budget.remaining", budget, b -> b.available(true)).tag("endpoint", "batch").register(registry);
+        Gauge.builder("drip.delivery.blocked", gate, g -> g.blockedReason() == null ? 0 : 1)
+                .description("1 while delivery is paused (no credentials or a refused token)").register(registry);
+        return new DestinationMetrics(registry);
+    }
+
+    @Produces
+    @Singleton
+    @Named("statusHistory")
+    StatusHistory statusHistory(OutboxStore outbox, DestinationMetrics metrics) {
+        return new StatusHistory(outbox, metrics, clock);
+    }
+
+    @Produces
+    @Singleton
+    @Named("adminAuth")
+    AdminAuth adminAuth(@ConfigProperty(name = "admin.token") Optional<String> token) {
+        return new AdminAuth(token.orElse(null));
+    }
+
+    @Produces
+    @Singleton
+    @Named("deadLetterAdmin")
+    DeadLetterAdmin deadLetterAdmin(OutboxStore outbox, DripBudget budget, DeliveryGate gate, StatusHistory history) {
+        return new DeadLetterAdmin(outbox, budget, gate, history, clock);
+    }
+}

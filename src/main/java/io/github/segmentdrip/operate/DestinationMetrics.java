@@ -1,0 +1,97 @@
+package io.github.segmentdrip.operate;
+
+import io.github.segmentdrip.drip.DripRequest;
+import io.github.segmentdrip.drip.DripWork;
+import io.github.segmentdrip.segment.Intake;
+import io.github.segmentdrip.segment.Rejected;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The service's counters, named for Prometheus ({@code /q/metrics}): what the intake received,
+ * accepted, rejected and skipped, and what delivery sent, retried and dead-lettered. Tags hold
+ * bounded values only (types, endpoints, statuses, reasons without payloads), never a secret.
+ */
+public class DestinationMetrics {
+
+    private final MeterRegistry registry;
+    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+
+    public DestinationMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** One intake request after its commit. */
+    public void intake(Intake intake) {
+        count("segment.events.received", intake.getItems().size(), "endpoint", intake.getEndpoint());
+        for (DripWork work : intake.getAccepted()) {
+            count("segment.events.accepted", 1, "type", work.kind() == DripWork.Kind.EVENT ? "track" : "identify");
+        }
+        for (Rejected refused : intake.getRejected()) {
+            count("segment.events.rejected", 1, "reason", refused.error());
+        }
+        for (String type : intake.getSkippedTypes()) {
+            count("segment.events.skipped", 1, "type", type);
+        }
+    }
+
+    /** A whole request refused (bad JSON, size, auth, a single message without email…), by HTTP status. */
+    public void refused(int status) {
+        count("segment.requests.refused", 1, "status", String.valueOf(status));
+    }
+
+    public void dripResponse(DripRequest request, int status) {
+        count("drip.responses", 1, "endpoint", endpoint(request), "status", String.valueOf(status));
+        if (status < 200 || status >= 300) {
+            failed.incrementAndGet();
+        }
+    }
+
+    public void delivered(DripRequest request) {
+        count("drip.records.delivered", request.records(), "endpoint", endpoint(request));
+        delivered.addAndGet(request.records());
+    }
+
+    public void retried(DripRequest request) {
+        count("drip.retries", 1, "endpoint", endpoint(request));
+    }
+
+    public void deadLettered(DripRequest request, Exception cause) {
+        String status = cause instanceof io.github.segmentdrip.drip.DripFailure failure && failure.getStatus() > 0
+                ? String.valueOf(failure.getStatus()) : "none";
+        count("drip.dead.lettered", request.rows().size(), "endpoint", endpoint(request), "status", status);
+    }
+
+    /** Records delivered since start, for the status page's per-minute chart. */
+    public long deliveredTotal() {
+        return delivered.get();
+    }
+
+    /** Drip answers other than 2xx since start. */
+    public long failedTotal() {
+        return failed.get();
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** {@code /v2/1234567/events/batches} → {@code events/batches}: the account id stays out of metrics. */
+    static String endpoint(DripRequest request) {
+        String path = request.path();
+        int account = path.indexOf('/', "/v2/".length());
+        String endpoint = account < 0 ? path : path.substring(account + 1);
+        return endpoint.startsWith("campaigns/") ? "campaigns/subscribers" : endpoint;
+    }
+
+    private void count(String name, double amount, String... tags) {
+        String key = name + String.join("|", tags);
+        counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry)).increment(amount);
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.segmentdrip.it;
+
+import io.github.segmentdrip.outbox.OutboxStore;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import static io.github.segmentdrip.it.DripEmulatorResource.drip;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/** Health, Prometheus metrics and the dead-letter admin API, over HTTP. */
+@QuarkusTest
+@QuarkusTestResource(value = SecuredEmulatorResource.class, restrictToAnnotatedClass = true)
+class OperateTest {
+
+    private static final String ADMIN = "Bearer " + SecuredEmulatorResource.ADMIN_TOKEN;
+
+    @Inject
+    OutboxStore outbox;
+
+    @Test
+    void healthCoversTheDatabaseDripAndCamel() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItem("drip-delivery"))
+                .body("checks.find { it.name == 'drip-delivery' }.data.singleRequestsAvailable",
+                        org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThan(3500))
+                                .and(org.hamcrest.Matchers.lessThanOrEqualTo(3600)));
+        assertThat(given().get("/q/health/ready").asString()).contains("Database connections health check");
+        assertThat(given().get("/q/health/ready").asString()).containsIgnoringCase("camel");
+    }
+
+    @Test
+    void metricsCountIntakeAndDeliveryInPrometheusFormat() {
+        given().header("Authorization", writeKey()).contentType(ContentType.JSON)
+                .body("{\"batch\":[{\"type\":\"track\",\"userId\":\"m@example.com\",\"event\":\"Counted\"},"
+                        + "{\"type\":\"identify\",\"userId\":\"nobody\"},{\"type\":\"page\",\"userId\":\"m@example.com\"}]}")
+                .post("/v1/batch").then().statusCode(200);
+        await().until(() -> drip().events().stream().anyMatch(e -> e.get("action").asText().equals("Counted")));
+        await().untilAsserted(() -> {
+            String metrics = given().get("/q/metrics").asString();
+            assertThat(metrics).contains("segment_events_received_total{endpoint=\"/v1/batch\"")
+                    .contains("segment_events_accepted_total{type=\"track\"")
+                    .contains("segment_events_rejected_total{reason=\"missing email\"")
+                    .contains("segment_events_skipped_total{type=\"page\"")
+                    .contains("drip_records_delivered_total{endpoint=\"events\"")
+                    .contains("drip_responses_total{endpoint=\"events\",status=\"204\"")
+                    .contains("outbox_depth").contains("outbox_oldest_age_seconds")
+                    .contains("drip_budget_remaining{endpoint=\"single\"");
+            for (String secret : SecuredEmulatorResource.secrets()) {
+                assertThat(metrics).doesNotContain(secret);
+            }
+        });
+    }
+
+    @Test
+    void deadLettersCanBeListedReadReplayedAndDeleted() {
+        given().get("/admin/dead-letters").then().statusCode(401).contentType(ContentType.JSON)
+                .body("error", equalTo("missing or invalid admin token"));
+        given().header("Authorization", "Bearer wrong").get("/admin/dead-letters").then().statusCode(401);
+
+        drip().failNext("/events$", 1, 422, "{\"errors\":[{\"code\":\"range_error\",\"message\":\"Value is invalid\"}]}");
+        given().header("Authorization", writeKey()).contentType(ContentType.JSON)
+                .body("{\"userId\":\"admin@example.com\",\"event\":\"Refused Once\"}").post("/v1/track").then().statusCode(200);
+        await().until(() -> outbox.deadLetterCount("422") > 0);
+
+        JsonPath list = given().header("Authorization", ADMIN).queryParam("reason", "422").get("/admin/dead-letters")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(list.getInt("total")).isEqualTo(1);
+        int id = list.getInt("items[0].id");
+        given().header("Authorization", ADMIN).get("/admin/dead-letters/" + id).then().statusCode(200)
+                .body("email", equalTo("admin@example.com")).body("status", equalTo(422))
+                .body("event.event", equalTo("Refused Once"))
+                .body("response.errors[0].code", equalTo("range_error"))
+                .body("request", containsString("/events"));
+
+        // Replayed: back in the outbox, delivered this time, the replay counted.
+        given().header("Authorization", ADMIN).post("/admin/dead-letters/" + id + "/replay").then().statusCode(200)
+                .body("replayed", equalTo(1));
+        await().until(() -> drip().events().stream().anyMatch(e -> e.get("action").asText().equals("Refused Once")));
+        given().header("Authorization", ADMIN).get("/admin/dead-letters/" + id).then().body("replayed", equalTo(1));
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON).body("{\"reason\":\"422\"}")
+                .post("/admin/dead-letters/replay").then().statusCode(200).body("replayed", equalTo(1));
+
+        given().header("Authorization", ADMIN).delete("/admin/dead-letters/" + id).then().statusCode(200);
+        given().header("Authorization", ADMIN).get("/admin/dead-letters/" + id).then().statusCode(404);
+        given().header("Authorization", ADMIN).get("/admin/dead-letters/nope").then().statusCode(400);
+
+        given().header("Authorization", ADMIN).get("/admin/status").then().statusCode(200)
+                .body("budget.single.limit", equalTo(3600)).body("delivery.ready", equalTo(true));
+    }
+
+    private static String writeKey() {
+        return "Basic " + Base64.getEncoder().encodeToString((SecuredEmulatorResource.WRITE_KEY + ":")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+}
