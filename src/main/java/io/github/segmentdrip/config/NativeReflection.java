@@ -1,8 +1,13 @@
 package io.github.segmentdrip.config;
 
+import io.github.segmentdrip.admin.AdminAuth;
+import io.github.segmentdrip.admin.DeadLetterAdmin;
+import io.github.segmentdrip.drip.CampaignResolver;
+import io.github.segmentdrip.drip.ConversionValue;
 import io.github.segmentdrip.drip.DeliveryGate;
 import io.github.segmentdrip.drip.DeliveryOutcomes;
 import io.github.segmentdrip.drip.DripAccount;
+import io.github.segmentdrip.drip.DripBudget;
 import io.github.segmentdrip.drip.DripBudgetGate;
 import io.github.segmentdrip.drip.DripDispatcher;
 import io.github.segmentdrip.drip.DripFailure;
@@ -10,11 +15,26 @@ import io.github.segmentdrip.drip.DripRequest;
 import io.github.segmentdrip.drip.DripResponses;
 import io.github.segmentdrip.drip.DripWork;
 import io.github.segmentdrip.drip.DripWorkFactory;
+import io.github.segmentdrip.drip.EmailResolver;
+import io.github.segmentdrip.drip.Mapped;
 import io.github.segmentdrip.drip.MappingException;
+import io.github.segmentdrip.drip.RetrySchedule;
+import io.github.segmentdrip.drip.SubscriberCoalescer;
+import io.github.segmentdrip.drip.TrackTransformer;
+import io.github.segmentdrip.drip.TraitsTransformer;
+import io.github.segmentdrip.operate.DestinationMetrics;
+import io.github.segmentdrip.operate.StatusHistory;
 import io.github.segmentdrip.outbox.DeadLetter;
 import io.github.segmentdrip.outbox.OutboxException;
 import io.github.segmentdrip.outbox.OutboxRow;
 import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.RateBudgetStore;
+import io.github.segmentdrip.outbox.SqlDialect;
+import io.github.segmentdrip.reverse.DripWebhook;
+import io.github.segmentdrip.reverse.SegmentBatches;
+import io.github.segmentdrip.reverse.SegmentEmailEvents;
+import io.github.segmentdrip.reverse.SegmentWriteKey;
+import io.github.segmentdrip.segment.AnalyticsJsPaths;
 import io.github.segmentdrip.segment.Intake;
 import io.github.segmentdrip.segment.IntakeAuth;
 import io.github.segmentdrip.segment.IntakeItem;
@@ -22,20 +42,72 @@ import io.github.segmentdrip.segment.IntakeRejection;
 import io.github.segmentdrip.segment.IntakeResponses;
 import io.github.segmentdrip.segment.Rejected;
 import io.github.segmentdrip.segment.SegmentRequestParser;
+import io.github.segmentdrip.segment.SkipRules;
+import io.github.segmentdrip.segment.Timestamps;
+import io.github.segmentdrip.segment.WebhookSignature;
+import io.github.segmentdrip.segment.WriteKeys;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The classes the YAML routes reach by reflection (bean methods, simple expressions such as
- * {@code ${body.type}}, exception classes named in {@code onException}). Listed here so the
- * domain classes stay free of Quarkus and run unchanged on plain Camel Main.
+ * Every class of the service's own packages, registered for reflection in the native image: the
+ * YAML routes reach beans, message bodies ({@code ${body.type}}) and exception classes (named in
+ * {@code onException}) by reflection. Listed here so the domain classes stay free of Quarkus and run
+ * unchanged on plain Camel Main; src/test/native/check_native_sources.py fails the build when a
+ * class is missing.
  */
 @RegisterForReflection(targets = {
-        SegmentRequestParser.class, IntakeAuth.class, Intake.class, IntakeItem.class, IntakeRejection.class, IntakeResponses.class,
-        Rejected.class, DripWork.class, DripWork.Kind.class, DripWorkFactory.class, MappingException.class,
-        DripRequest.class, DripDispatcher.class, DripResponses.class, DripBudgetGate.class, DeliveryGate.class,
-        DeliveryOutcomes.class, DripAccount.class, DripFailure.class, DripFailure.Retryable.class,
-        DripFailure.RateLimited.class, DripFailure.Paused.class, DripFailure.Unauthorized.class,
-        DripFailure.Rejected.class, OutboxStore.class, OutboxRow.class, OutboxException.class, DeadLetter.class })
+        AdminAuth.class,
+        DeadLetterAdmin.class,
+        CampaignResolver.class,
+        ConversionValue.class,
+        DeliveryGate.class,
+        DeliveryOutcomes.class,
+        DripAccount.class,
+        DripBudget.class,
+        DripBudgetGate.class,
+        DripDispatcher.class,
+        DripFailure.class,
+        DripRequest.class,
+        DripResponses.class,
+        DripWork.class,
+        DripWorkFactory.class,
+        EmailResolver.class,
+        Mapped.class,
+        MappingException.class,
+        RetrySchedule.class,
+        SubscriberCoalescer.class,
+        TrackTransformer.class,
+        TraitsTransformer.class,
+        DestinationMetrics.class,
+        StatusHistory.class,
+        DeadLetter.class,
+        OutboxException.class,
+        OutboxRow.class,
+        OutboxStore.class,
+        RateBudgetStore.class,
+        SqlDialect.class,
+        DripWebhook.class,
+        SegmentBatches.class,
+        SegmentEmailEvents.class,
+        SegmentWriteKey.class,
+        AnalyticsJsPaths.class,
+        Intake.class,
+        IntakeAuth.class,
+        IntakeItem.class,
+        IntakeRejection.class,
+        IntakeResponses.class,
+        Rejected.class,
+        SegmentRequestParser.class,
+        SkipRules.class,
+        Timestamps.class,
+        WebhookSignature.class,
+        WriteKeys.class,
+        DripWork.Kind.class,
+        DripFailure.Retryable.class,
+        DripFailure.RateLimited.class,
+        DripFailure.Paused.class,
+        DripFailure.Unauthorized.class,
+        DripFailure.Rejected.class })
 public final class NativeReflection {
     private NativeReflection() {
     }
