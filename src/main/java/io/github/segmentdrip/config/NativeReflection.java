@@ -29,11 +29,21 @@ import io.github.segmentdrip.outbox.OutboxException;
 import io.github.segmentdrip.outbox.OutboxRow;
 import io.github.segmentdrip.outbox.OutboxStore;
 import io.github.segmentdrip.outbox.RateBudgetStore;
+import io.github.segmentdrip.outbox.SegmentOutboxRow;
+import io.github.segmentdrip.outbox.SegmentOutboxStore;
 import io.github.segmentdrip.outbox.SqlDialect;
 import io.github.segmentdrip.reverse.DripWebhook;
+import io.github.segmentdrip.reverse.DripWebhookIntake;
 import io.github.segmentdrip.reverse.SegmentBatches;
+import io.github.segmentdrip.reverse.SegmentDispatcher;
 import io.github.segmentdrip.reverse.SegmentEmailEvents;
+import io.github.segmentdrip.reverse.SegmentFailure;
+import io.github.segmentdrip.reverse.SegmentGate;
+import io.github.segmentdrip.reverse.SegmentOutcomes;
+import io.github.segmentdrip.reverse.SegmentRequest;
+import io.github.segmentdrip.reverse.SegmentResponses;
 import io.github.segmentdrip.reverse.SegmentWriteKey;
+import io.github.segmentdrip.reverse.WebhookItem;
 import io.github.segmentdrip.segment.AnalyticsJsPaths;
 import io.github.segmentdrip.segment.Intake;
 import io.github.segmentdrip.segment.IntakeAuth;
@@ -85,11 +95,21 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         OutboxRow.class,
         OutboxStore.class,
         RateBudgetStore.class,
+        SegmentOutboxRow.class,
+        SegmentOutboxStore.class,
         SqlDialect.class,
         DripWebhook.class,
+        DripWebhookIntake.class,
         SegmentBatches.class,
+        SegmentDispatcher.class,
         SegmentEmailEvents.class,
+        SegmentFailure.class,
+        SegmentGate.class,
+        SegmentOutcomes.class,
+        SegmentRequest.class,
+        SegmentResponses.class,
         SegmentWriteKey.class,
+        WebhookItem.class,
         AnalyticsJsPaths.class,
         Intake.class,
         IntakeAuth.class,
@@ -107,7 +127,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         DripFailure.RateLimited.class,
         DripFailure.Paused.class,
         DripFailure.Unauthorized.class,
-        DripFailure.Rejected.class })
+        DripFailure.Rejected.class,
+        SegmentFailure.Retryable.class,
+        SegmentFailure.Deferred.class,
+        SegmentFailure.Paused.class,
+        SegmentFailure.Unauthorized.class,
+        SegmentFailure.Rejected.class })
 public final class NativeReflection {
     private NativeReflection() {
     }

@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
 class HostileInputTest {
 
     private static final String[] ENDPOINTS = {"/v1/identify", "/v1/track", "/v1/page", "/v1/group", "/v1/alias",
-            "/v1/batch", "/v1/import", "/v1/t", "/v1/b", "/segment/webhook", "/v1/nonsense"};
+            "/v1/batch", "/v1/import", "/v1/t", "/v1/b", "/segment/webhook", "/v1/nonsense",
+            "/drip/webhooks/" + SecuredEmulatorResource.DRIP_WEBHOOK_TOKEN, "/drip/webhooks/guessed-token"};
 
     private static final String[] AUTH = {"none", "wrong", "valid", "valid"};
     private static final String[] CONTENT_TYPES = {"application/json", "text/plain", "application/json",

@@ -48,6 +48,12 @@ class SecretsNeverLoggedTest {
         answers.append(given().contentType(ContentType.JSON).body("{\"writeKey\":\"" + SecuredEmulatorResource.WRITE_KEY
                 + "\",\"batch\":[{\"type\":\"track\",\"userId\":\"nobody\",\"event\":\"E\"}]}").post("/v1/import").asString());
 
+        // Drip's webhooks: the right token (stored, then sent on to Segment), a wrong one.
+        String opened = Samples.dripWebhook("subscriber.opened_email.json").replace("9999999", DripEmulatorResource.ACCOUNT);
+        answers.append(given().contentType(ContentType.JSON).body(opened)
+                .post("/drip/webhooks/" + SecuredEmulatorResource.DRIP_WEBHOOK_TOKEN).asString());
+        answers.append(given().contentType(ContentType.JSON).body(opened).post("/drip/webhooks/not-the-token").asString());
+
         // Drip answers: retried 5xx, refused 422 (dead letter), then a refused token (pause).
         drip().failNext("/events$", 3, 503, "{\"errors\":[{\"code\":\"unavailable\"}]}");
         given().header("Authorization", key).contentType(ContentType.JSON)

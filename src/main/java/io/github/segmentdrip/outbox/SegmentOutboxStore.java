@@ -1,0 +1,261 @@
+package io.github.segmentdrip.outbox;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The reverse path's outbox (Drip webhooks on their way to Segment as track calls) in the same
+ * database as the forward outbox, and the dead letters it leaves in {@code dead_letter} with kind
+ * {@value #DEAD_LETTER_KIND}. All its SQL lives here. A webhook is committed before Drip hears
+ * 2xx; delivery claims rows with a lease, so rows of a crashed instance are taken over when the
+ * lease expires.
+ */
+public class SegmentOutboxStore {
+
+    /** {@code dead_letter.kind} of what Segment refused or what could not be sent to it. */
+    public static final String DEAD_LETTER_KIND = "SEGMENT";
+
+    // Drip re-sends a webhook it is unsure about for days: while a row with the same deterministic
+    // messageId waits, the copy adds nothing (Segment would deduplicate it anyway, segment.md §3).
+    private static final String INSERT = "INSERT INTO segment_outbox (message_id, email, payload, event, created_at, "
+            + "attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (message_id) DO NOTHING";
+    private static final String INSERT_DEAD_LETTER = "INSERT INTO dead_letter (kind, email, payload, event, request, "
+            + "status, response, reason, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String DELETE = "DELETE FROM segment_outbox WHERE id = ?";
+
+    private final OutboxStore transactions;
+    private final SqlDialect dialect;
+    private final Clock clock;
+
+    public SegmentOutboxStore(SqlDialect dialect, OutboxStore transactions, Clock clock) {
+        this.dialect = dialect;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * Commits one track call. Returns {@code false} when a row with the same {@code messageId} is
+     * already waiting (a re-send of the same webhook), which is as good as stored.
+     */
+    public boolean enqueue(String messageId, String email, String payload, String event) {
+        long now = clock.millis();
+        return transactions.inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                insert.setString(1, messageId);
+                insert.setString(2, email);
+                insert.setString(3, payload);
+                insert.setString(4, event);
+                insert.setLong(5, now);
+                insert.setLong(6, now);
+                return insert.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Commits straight to the dead letters something that can never be sent (e.g. over Segment's 32 KB). */
+    public void deadLetterNow(String email, String payload, String event, String reason) {
+        long now = clock.millis();
+        transactions.inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_DEAD_LETTER)) {
+                addDeadLetter(insert, email, payload, event, null, null, null, reason, 0, now);
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Claims up to {@code limit} due rows, oldest first, for {@code lease}. */
+    public List<SegmentOutboxRow> claim(int limit, String owner, Duration lease) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        long now = clock.millis();
+        String sql = "UPDATE segment_outbox SET claimed_by = ?, claimed_until = ? WHERE id IN ("
+                + "SELECT id FROM segment_outbox WHERE next_attempt_at <= ? "
+                + "AND (claimed_until IS NULL OR claimed_until < ?) "
+                + "ORDER BY id LIMIT ?" + dialect.lockSuffix() + ") "
+                + "RETURNING id, message_id, email, payload, event, created_at, attempts, send_alone";
+        return transactions.inTransaction(connection -> {
+            List<SegmentOutboxRow> rows = new ArrayList<>();
+            try (PreparedStatement claim = connection.prepareStatement(sql)) {
+                claim.setString(1, owner);
+                claim.setLong(2, now + lease.toMillis());
+                claim.setLong(3, now);
+                claim.setLong(4, now);
+                claim.setInt(5, limit);
+                try (ResultSet rs = claim.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new SegmentOutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getLong(6), rs.getInt(7), rs.getInt(8) != 0));
+                    }
+                }
+            }
+            // RETURNING gives no order guarantee.
+            rows.sort(Comparator.comparingLong(SegmentOutboxRow::id));
+            return rows;
+        });
+    }
+
+    /** Segment answered 2xx: the rows leave the outbox. */
+    public void delivered(Collection<SegmentOutboxRow> rows) {
+        transactions.inTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
+                for (SegmentOutboxRow row : rows) {
+                    delete.setLong(1, row.id());
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** A transient failure: each row waits until its own time, one attempt counted. */
+    public void retryLater(Map<SegmentOutboxRow, Instant> dueAt, String error) {
+        transactions.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE segment_outbox SET attempts = attempts + 1, "
+                    + "next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL, last_error = ? WHERE id = ?")) {
+                for (Map.Entry<SegmentOutboxRow, Instant> entry : dueAt.entrySet()) {
+                    update.setLong(1, entry.getValue().toEpochMilli());
+                    update.setString(2, error);
+                    update.setLong(3, entry.getKey().id());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Hands claimed rows back untouched (delivery paused): no attempt is counted. */
+    public void release(Collection<SegmentOutboxRow> rows) {
+        update(rows, "UPDATE segment_outbox SET claimed_by = NULL, claimed_until = NULL WHERE id = ?");
+    }
+
+    /** Gives back every row this instance still holds: called on shutdown so nothing waits for a lease to expire. */
+    public int releaseClaims(String owner) {
+        return transactions.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE segment_outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ?")) {
+                update.setString(1, owner);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Segment refused a batch of several events as a whole: each goes again in a batch of its own,
+     * so one bad event cannot take the others to the dead letters. No attempt is counted.
+     */
+    public void sendAlone(Collection<SegmentOutboxRow> rows, String error) {
+        transactions.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE segment_outbox SET send_alone = 1, "
+                    + "claimed_by = NULL, claimed_until = NULL, last_error = ? WHERE id = ?")) {
+                for (SegmentOutboxRow row : rows) {
+                    update.setString(1, error);
+                    update.setLong(2, row.id());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Moves rows to {@code dead_letter} with the reason and Segment's answer, in one transaction. */
+    public void deadLetter(Collection<SegmentOutboxRow> rows, String reason, Function<SegmentOutboxRow, String> request,
+            Integer status, String response) {
+        long now = clock.millis();
+        transactions.inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_DEAD_LETTER);
+                    PreparedStatement delete = connection.prepareStatement(DELETE)) {
+                for (SegmentOutboxRow row : rows) {
+                    addDeadLetter(insert, row.email(), row.payload(), row.event(), request.apply(row), status, response,
+                            reason, row.attempts() + 1, now);
+                    delete.setLong(1, row.id());
+                    delete.addBatch();
+                }
+                insert.executeBatch();
+                delete.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Rows waiting for Segment. */
+    public long depth() {
+        return transactions.inTransaction(connection -> {
+            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM segment_outbox");
+                    ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** The reverse path's dead letters, newest first. */
+    public List<DeadLetter> deadLetters(int limit) {
+        return transactions.inTransaction(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT id, kind, email, payload, event, request, "
+                    + "status, response, reason, attempts, created_at, replayed FROM dead_letter WHERE kind = ? "
+                    + "ORDER BY id DESC LIMIT ?")) {
+                query.setString(1, DEAD_LETTER_KIND);
+                query.setInt(2, limit);
+                List<DeadLetter> letters = new ArrayList<>();
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        int status = rs.getInt(7);
+                        Integer nullableStatus = rs.wasNull() ? null : status;
+                        letters.add(new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), nullableStatus, rs.getString(8), rs.getString(9),
+                                rs.getInt(10), rs.getLong(11), rs.getInt(12)));
+                    }
+                }
+                return letters;
+            }
+        });
+    }
+
+    private void update(Collection<SegmentOutboxRow> rows, String sql) {
+        transactions.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(sql)) {
+                for (SegmentOutboxRow row : rows) {
+                    update.setLong(1, row.id());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    private static void addDeadLetter(PreparedStatement insert, String email, String payload, String event,
+            String request, Integer status, String response, String reason, int attempts, long now) throws SQLException {
+        insert.setString(1, DEAD_LETTER_KIND);
+        insert.setString(2, email);
+        insert.setString(3, payload);
+        insert.setString(4, event);
+        insert.setString(5, request);
+        if (status == null) {
+            insert.setNull(6, Types.INTEGER);
+        } else {
+            insert.setInt(6, status);
+        }
+        insert.setString(7, response);
+        insert.setString(8, reason);
+        insert.setInt(9, attempts);
+        insert.setLong(10, now);
+        insert.addBatch();
+    }
+}
