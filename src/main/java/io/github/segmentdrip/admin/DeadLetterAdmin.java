@@ -8,6 +8,7 @@ import io.github.segmentdrip.drip.DripBudget;
 import io.github.segmentdrip.operate.StatusHistory;
 import io.github.segmentdrip.outbox.DeadLetter;
 import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.SegmentOutboxStore;
 import io.github.segmentdrip.segment.IntakeRejection;
 
 import java.io.IOException;
@@ -29,14 +30,17 @@ public class DeadLetterAdmin {
     private static final int MAX_REPLAY = 100_000;
 
     private final OutboxStore outbox;
+    private final SegmentOutboxStore segmentOutbox;
     private final DripBudget budget;
     private final DeliveryGate gate;
     private final StatusHistory history;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public DeadLetterAdmin(OutboxStore outbox, DripBudget budget, DeliveryGate gate, StatusHistory history, Clock clock) {
+    public DeadLetterAdmin(OutboxStore outbox, SegmentOutboxStore segmentOutbox, DripBudget budget, DeliveryGate gate,
+            StatusHistory history, Clock clock) {
         this.outbox = outbox;
+        this.segmentOutbox = segmentOutbox;
         this.budget = budget;
         this.gate = gate;
         this.history = history;
@@ -78,7 +82,29 @@ public class DeadLetterAdmin {
             throw new IntakeRejection(409, "dead letter " + id + " is a refused Segment message with no Drip record: "
                     + "fix and resend it from the source", null);
         }
-        return write(Map.of("replayed", outbox.replay(List.of(deadLetterId))));
+        return write(Map.of("replayed", replay(List.of(deadLetterId))));
+    }
+
+    /** Drip-bound dead letters go back to the outbox, Segment-bound ones to the reverse outbox. */
+    private int replay(List<Long> ids) {
+        List<Long> toDrip = new ArrayList<>();
+        int replayed = 0;
+        for (long id : ids) {
+            DeadLetter dead = outbox.deadLetter(id).orElse(null);
+            if (dead == null) {
+                continue;
+            }
+            if (SegmentOutboxStore.DEAD_LETTER_KIND.equals(dead.kind()) && segmentOutbox != null && dead.payload() != null) {
+                // Same messageId: Segment never accepted it, and a second replay must not count twice there.
+                String messageId = tree(dead.payload()).path("messageId").asText();
+                segmentOutbox.enqueue(messageId, dead.email(), dead.payload(), dead.event());
+                outbox.markReplayed(id);
+                replayed++;
+            } else {
+                toDrip.add(id);
+            }
+        }
+        return replayed + outbox.replay(toDrip);
     }
 
     /** {@code POST /admin/dead-letters/replay} with {@code {"ids":[…]}}, {@code {"reason":"…"}} or {@code {}} for all. */
@@ -97,7 +123,7 @@ public class DeadLetterAdmin {
             String reason = request.hasNonNull("reason") ? request.get("reason").asText() : null;
             ids.addAll(outbox.deadLetterIds(reason, MAX_REPLAY));
         }
-        return write(Map.of("replayed", outbox.replay(ids)));
+        return write(Map.of("replayed", replay(ids)));
     }
 
     /** {@code DELETE /admin/dead-letters/{id}}. */

@@ -7,6 +7,7 @@ import io.github.segmentdrip.drip.DripBudget;
 import io.github.segmentdrip.operate.DestinationMetrics;
 import io.github.segmentdrip.operate.StatusHistory;
 import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.SegmentOutboxStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Produces;
@@ -55,7 +56,8 @@ public class OperateBeans {
     @Produces
     @Singleton
     @Named("deadLetterAdmin")
-    DeadLetterAdmin deadLetterAdmin(OutboxStore outbox, DripBudget budget, DeliveryGate gate, StatusHistory history) {
-        return new DeadLetterAdmin(outbox, budget, gate, history, clock);
+    DeadLetterAdmin deadLetterAdmin(OutboxStore outbox, SegmentOutboxStore segmentOutbox, DripBudget budget,
+            DeliveryGate gate, StatusHistory history) {
+        return new DeadLetterAdmin(outbox, segmentOutbox, budget, gate, history, clock);
     }
 }

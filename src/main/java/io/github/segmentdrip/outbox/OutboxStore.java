@@ -386,6 +386,18 @@ public class OutboxStore {
         });
     }
 
+    /** Counts a replay done elsewhere (a Segment-bound dead letter goes back to its own outbox). */
+    public void markReplayed(long id) {
+        inTransaction(connection -> {
+            try (PreparedStatement count = connection.prepareStatement(
+                    "UPDATE dead_letter SET replayed = replayed + 1 WHERE id = ?")) {
+                count.setLong(1, id);
+                count.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     /** Ids of the dead letters whose reason contains {@code reasonContains} (all when blank), oldest first. */
     public List<Long> deadLetterIds(String reasonContains, int limit) {
         String filter = reasonContains == null || reasonContains.isBlank() ? "" : " WHERE reason LIKE ?";

@@ -53,6 +53,9 @@ import static org.hamcrest.Matchers.equalTo;
         @ResourceArg(name = "camel.component.http.response-timeout", value = "1000") })
 class DripWebhooksTest {
 
+    @Inject
+    io.github.segmentdrip.admin.DeadLetterAdmin deadLetterAdmin;
+
     static final ObjectMapper JSON = new ObjectMapper();
     static final String ACCOUNT = ReverseEmulatorsResource.ACCOUNT;
     static final String WEBHOOK_PATH = "/drip/webhooks/" + ReverseEmulatorsResource.WEBHOOK_TOKEN;
@@ -290,6 +293,13 @@ class DripWebhooksTest {
         assertThat(letter.event()).isEqualTo(webhook);
         assertThat(segmentOutbox.depth()).isZero();
         assertThat(segment().requests()).hasSize(1);
+
+        // Replayed from the dead letters (the admin API's bean), it reaches Segment with its messageId.
+        String messageId = json(letter.payload()).get("messageId").asText();
+        deadLetterAdmin.replayOne(String.valueOf(letter.id()));
+        await().until(() -> segment().messageIds().contains(messageId));
+        assertThat(segmentOutbox.deadLetters(100)).filteredOn(d -> d.id() == letter.id()).singleElement()
+                .satisfies(d -> assertThat(d.replayed()).isEqualTo(1));
     }
 
     // ---------------------------------------------------------------- the loop guard
