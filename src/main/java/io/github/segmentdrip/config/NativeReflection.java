@@ -13,6 +13,7 @@ import io.github.segmentdrip.drip.DripDispatcher;
 import io.github.segmentdrip.drip.DripFailure;
 import io.github.segmentdrip.drip.DripRequest;
 import io.github.segmentdrip.drip.DripResponses;
+import io.github.segmentdrip.drip.DripSinkRequests;
 import io.github.segmentdrip.drip.DripWork;
 import io.github.segmentdrip.drip.DripWorkFactory;
 import io.github.segmentdrip.drip.EmailResolver;
@@ -25,6 +26,7 @@ import io.github.segmentdrip.drip.TraitsTransformer;
 import io.github.segmentdrip.operate.DestinationMetrics;
 import io.github.segmentdrip.operate.StatusHistory;
 import io.github.segmentdrip.outbox.DeadLetter;
+import io.github.segmentdrip.outbox.OutboxDatabases;
 import io.github.segmentdrip.outbox.OutboxException;
 import io.github.segmentdrip.outbox.OutboxRow;
 import io.github.segmentdrip.outbox.OutboxStore;
@@ -79,6 +81,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         DripFailure.class,
         DripRequest.class,
         DripResponses.class,
+        DripSinkRequests.class,
         DripWork.class,
         DripWorkFactory.class,
         EmailResolver.class,
@@ -91,6 +94,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         DestinationMetrics.class,
         StatusHistory.class,
         DeadLetter.class,
+        OutboxDatabases.class,
         OutboxException.class,
         OutboxRow.class,
         OutboxStore.class,

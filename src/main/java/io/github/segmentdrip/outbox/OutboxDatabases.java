@@ -1,0 +1,62 @@
+package io.github.segmentdrip.outbox;
+
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteDataSource;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The outbox database for applications without Quarkus (plain Camel Main, Spring Boot): a
+ * {@link DataSource} whose schema is migrated by the same Flyway scripts the service runs
+ * ({@code db/migration/sqlite}, {@code db/migration/postgresql}). Static factories, so a Camel YAML
+ * {@code - beans:} entry can call them with {@code factoryMethod}. Quarkus uses
+ * {@code config.OutboxDatabase} instead, with its pooled datasources.
+ */
+public final class OutboxDatabases {
+
+    /**
+     * The service's own SQLite settings: WAL with synchronous=NORMAL survives a crash of the process,
+     * and a writer waits up to 10 s for another one instead of failing (application.properties).
+     */
+    private static final String SQLITE_OPTIONS = "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000";
+
+    private OutboxDatabases() {
+    }
+
+    /**
+     * The embedded outbox: {@code <dataDir>/outbox.db}, the directory created when missing, the
+     * schema migrated.
+     *
+     * @param dataDir the directory of the SQLite file ({@code drip.data-dir})
+     */
+    public static DataSource sqlite(String dataDir) {
+        Path dir = Path.of(dataDir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dir.toAbsolutePath()
+                    + " (drip.data-dir): " + e.getMessage(), e);
+        }
+        SQLiteDataSource dataSource = new SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("outbox.db") + SQLITE_OPTIONS);
+        return migrated(dataSource, SqlDialect.SQLITE);
+    }
+
+    /**
+     * Brings an application's own datasource (a PostgreSQL pool, say) to the outbox schema.
+     *
+     * @return the same datasource, migrated
+     */
+    public static DataSource migrated(DataSource dataSource, SqlDialect dialect) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:" + dialect.migrationFolder())
+                .load()
+                .migrate();
+        return dataSource;
+    }
+}
