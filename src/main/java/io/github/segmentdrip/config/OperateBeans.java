@@ -26,7 +26,10 @@ public class OperateBeans {
     @Produces
     @Singleton
     @Named("destinationMetrics")
-    DestinationMetrics destinationMetrics(MeterRegistry registry, OutboxStore outbox, DripBudget budget, DeliveryGate gate) {
+    DestinationMetrics destinationMetrics(MeterRegistry registry, OutboxStore outbox, SegmentOutboxStore segmentOutbox,
+            DripBudget budget, DeliveryGate gate) {
+        Gauge.builder("segment.outbox.depth", segmentOutbox, SegmentOutboxStore::depth)
+                .description("Drip webhooks waiting for Segment").register(registry);
         // Read when Prometheus scrapes: the outbox and the budget live in the database.
         Gauge.builder("outbox.depth", outbox, OutboxStore::depth).description("Records waiting for Drip").register(registry);
         Gauge.builder("outbox.oldest.age.seconds", outbox,

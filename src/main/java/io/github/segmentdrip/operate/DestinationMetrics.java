@@ -68,6 +68,31 @@ public class DestinationMetrics {
         count("drip.dead.lettered", request.rows().size(), "endpoint", endpoint(request), "status", status);
     }
 
+    /** A Drip webhook after its commit: forwarded to Segment or skipped, by Drip event. */
+    public void dripWebhook(io.github.segmentdrip.reverse.WebhookItem item) {
+        String event = item.getEventName();
+        // Only Drip's own event names become tags; anything else a token holder sends is "other".
+        String tag = event != null && event.matches("subscriber\\.[a-z_]{1,40}") ? event : "other";
+        count("drip.webhooks.received", 1, "event", tag, "outcome", item.getTrack() != null ? "forwarded" : "skipped");
+    }
+
+    /** A Drip webhook refused (wrong token, wrong account, bad body), by HTTP status. */
+    public void dripWebhookRefused(int status) {
+        count("drip.webhooks.refused", 1, "status", String.valueOf(status));
+    }
+
+    public void segmentResponse(int status) {
+        count("segment.responses", 1, "status", String.valueOf(status));
+    }
+
+    public void segmentDelivered(io.github.segmentdrip.reverse.SegmentRequest request) {
+        count("segment.events.delivered", request.size());
+    }
+
+    public void segmentDeadLettered(io.github.segmentdrip.reverse.SegmentRequest request) {
+        count("segment.events.dead.lettered", request.size());
+    }
+
     /** Records delivered since start, for the status page's per-minute chart. */
     public long deliveredTotal() {
         return delivered.get();

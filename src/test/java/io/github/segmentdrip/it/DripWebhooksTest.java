@@ -167,6 +167,19 @@ class DripWebhooksTest {
     // ---------------------------------------------------------------- who may post
 
     @Test
+    void theReversePathIsCountedInPrometheusMetrics() {
+        postWebhook(fromOurAccount(Samples.dripWebhook("subscriber.opened_email.json"))).statusCode(200);
+        postWebhook(fromOurAccount(Samples.dripWebhook("subscriber.applied_tag.json"))).statusCode(200);
+        await().until(() -> segment().events().size() >= 1);
+        await().untilAsserted(() -> assertThat(io.restassured.RestAssured.get("/q/metrics").asString())
+                .contains("drip_webhooks_received_total{event=\"subscriber.opened_email\",outcome=\"forwarded\"")
+                .contains("drip_webhooks_received_total{event=\"subscriber.applied_tag\",outcome=\"skipped\"")
+                .contains("segment_responses_total{status=\"200\"")
+                .contains("segment_events_delivered_total")
+                .contains("segment_outbox_depth"));
+    }
+
+    @Test
     void aWrongTokenIs401AndStoresNothing() {
         long received = intake.received();
         String body = fromOurAccount(Samples.dripWebhook("subscriber.opened_email.json"));
