@@ -64,6 +64,7 @@ class CrashRecoveryIT {
                 .failRate(0.10, 503).latency(Duration.ofMillis(20)).seed(42);
         Path dataDir = Files.createTempDirectory("crash-data");
         Map<String, String> config = new HashMap<>();
+        config.put("quarkus.http.host", "127.0.0.1");
         config.put("drip.base-url", drip.baseUrl());
         config.put("drip.account-id", DripEmulatorResource.ACCOUNT);
         config.put("drip.api-token", DripEmulatorResource.TOKEN);

@@ -47,6 +47,8 @@ public class DripEmulatorResource implements QuarkusTestResourceLifecycleManager
         }
         emulator = builder.start();
         Map<String, String> config = new HashMap<>();
+        // Test servers listen on the loopback interface only.
+        config.put("quarkus.http.host", "127.0.0.1");
         config.put("drip.base-url", emulator.baseUrl());
         config.put("drip.account-id", ACCOUNT);
         config.put("drip.api-token", TOKEN);
