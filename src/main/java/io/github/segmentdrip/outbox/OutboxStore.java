@@ -32,9 +32,9 @@ public class OutboxStore {
 
     private static final String INSERT_WORK = "INSERT INTO outbox (kind, email, campaign_id, payload, event, created_at, "
             + "attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)";
-    private static final String INSERT_DEAD_LETTER = "INSERT INTO dead_letter (kind, email, payload, event, request, "
+    static final String INSERT_DEAD_LETTER = "INSERT INTO dead_letter (kind, email, payload, event, request, "
             + "status, response, reason, attempts, created_at, campaign_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String DEAD_LETTER_COLUMNS = "id, kind, email, payload, event, request, status, response, reason, "
+    static final String DEAD_LETTER_COLUMNS = "id, kind, email, payload, event, request, status, response, reason, "
             + "attempts, created_at, replayed";
 
     private final DataSource dataSource;
@@ -430,7 +430,7 @@ public class OutboxStore {
         });
     }
 
-    private static List<DeadLetter> readDeadLetters(PreparedStatement query) throws SQLException {
+    static List<DeadLetter> readDeadLetters(PreparedStatement query) throws SQLException {
         List<DeadLetter> found = new ArrayList<>();
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
@@ -443,7 +443,8 @@ public class OutboxStore {
         return found;
     }
 
-    private static void addDeadLetter(PreparedStatement insert, String kind, String email, String payload, String event,
+    /** One dead letter into a batch of {@link #INSERT_DEAD_LETTER}; the reverse outbox writes its own with it. */
+    static void addDeadLetter(PreparedStatement insert, String kind, String email, String payload, String event,
             String request, Integer status, String response, String reason, int attempts, long now, String campaignId)
             throws SQLException {
         insert.setString(1, kind);

@@ -2,8 +2,6 @@ package io.github.segmentdrip.outbox;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +28,6 @@ public class SegmentOutboxStore {
     // messageId waits, the copy adds nothing (Segment would deduplicate it anyway, segment.md §3).
     private static final String INSERT = "INSERT INTO segment_outbox (message_id, email, payload, event, created_at, "
             + "attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (message_id) DO NOTHING";
-    private static final String INSERT_DEAD_LETTER = "INSERT INTO dead_letter (kind, email, payload, event, request, "
-            + "status, response, reason, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String DELETE = "DELETE FROM segment_outbox WHERE id = ?";
 
     private final OutboxStore transactions;
@@ -67,8 +63,9 @@ public class SegmentOutboxStore {
     public void deadLetterNow(String email, String payload, String event, String reason) {
         long now = clock.millis();
         transactions.inTransaction(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT_DEAD_LETTER)) {
-                addDeadLetter(insert, email, payload, event, null, null, null, reason, 0, now);
+            try (PreparedStatement insert = connection.prepareStatement(OutboxStore.INSERT_DEAD_LETTER)) {
+                OutboxStore.addDeadLetter(insert, DEAD_LETTER_KIND, email, payload, event, null, null, null, reason, 0, now,
+                        null);
                 insert.executeBatch();
             }
             return null;
@@ -178,11 +175,11 @@ public class SegmentOutboxStore {
             Integer status, String response) {
         long now = clock.millis();
         transactions.inTransaction(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT_DEAD_LETTER);
+            try (PreparedStatement insert = connection.prepareStatement(OutboxStore.INSERT_DEAD_LETTER);
                     PreparedStatement delete = connection.prepareStatement(DELETE)) {
                 for (SegmentOutboxRow row : rows) {
-                    addDeadLetter(insert, row.email(), row.payload(), row.event(), request.apply(row), status, response,
-                            reason, row.attempts() + 1, now);
+                    OutboxStore.addDeadLetter(insert, DEAD_LETTER_KIND, row.email(), row.payload(), row.event(),
+                            request.apply(row), status, response, reason, row.attempts() + 1, now, null);
                     delete.setLong(1, row.id());
                     delete.addBatch();
                 }
@@ -207,22 +204,11 @@ public class SegmentOutboxStore {
     /** The reverse path's dead letters, newest first. */
     public List<DeadLetter> deadLetters(int limit) {
         return transactions.inTransaction(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT id, kind, email, payload, event, request, "
-                    + "status, response, reason, attempts, created_at, replayed FROM dead_letter WHERE kind = ? "
-                    + "ORDER BY id DESC LIMIT ?")) {
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + OutboxStore.DEAD_LETTER_COLUMNS
+                    + " FROM dead_letter WHERE kind = ? ORDER BY id DESC LIMIT ?")) {
                 query.setString(1, DEAD_LETTER_KIND);
                 query.setInt(2, limit);
-                List<DeadLetter> letters = new ArrayList<>();
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        int status = rs.getInt(7);
-                        Integer nullableStatus = rs.wasNull() ? null : status;
-                        letters.add(new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getString(6), nullableStatus, rs.getString(8), rs.getString(9),
-                                rs.getInt(10), rs.getLong(11), rs.getInt(12)));
-                    }
-                }
-                return letters;
+                return OutboxStore.readDeadLetters(query);
             }
         });
     }
@@ -238,24 +224,5 @@ public class SegmentOutboxStore {
             }
             return null;
         });
-    }
-
-    private static void addDeadLetter(PreparedStatement insert, String email, String payload, String event,
-            String request, Integer status, String response, String reason, int attempts, long now) throws SQLException {
-        insert.setString(1, DEAD_LETTER_KIND);
-        insert.setString(2, email);
-        insert.setString(3, payload);
-        insert.setString(4, event);
-        insert.setString(5, request);
-        if (status == null) {
-            insert.setNull(6, Types.INTEGER);
-        } else {
-            insert.setInt(6, status);
-        }
-        insert.setString(7, response);
-        insert.setString(8, reason);
-        insert.setInt(9, attempts);
-        insert.setLong(10, now);
-        insert.addBatch();
     }
 }
