@@ -441,7 +441,7 @@ public final class DripEmulator implements AutoCloseable {
                 Headers headers = exchange.getResponseHeaders();
                 headers.set("X-RateLimit-Limit", String.valueOf(budget(batch).limit()));
                 headers.set("X-RateLimit-Remaining", String.valueOf(Math.max(0, reply.remaining)));
-                send(exchange, reply.status, reply.body);
+                EmulatorHttp.send(exchange, reply.status, reply.body);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -462,7 +462,7 @@ public final class DripEmulator implements AutoCloseable {
         if (route == null || (route.account != null && !route.account.equals(accountId))) {
             return new Reply(404, NOT_FOUND_BODY, budget.remaining());
         }
-        if (route.endpoint.subscriberScoped && takeOne(pendingConflicts)) {
+        if (route.endpoint.subscriberScoped && EmulatorHttp.takeOne(pendingConflicts)) {
             sameSubscriberConflicts.increment();
             return new Reply(429, SAME_SUBSCRIBER_BODY, budget.remaining());
         }
@@ -571,25 +571,15 @@ public final class DripEmulator implements AutoCloseable {
 
     private void control(HttpExchange exchange, String method, String path) throws IOException {
         if ("GET".equals(method) && path.equals("/_emulator/stats")) {
-            send(exchange, 200, JSON.writeValueAsString(stats()));
+            EmulatorHttp.send(exchange, 200, JSON.writeValueAsString(stats()));
         } else if ("POST".equals(method) && path.equals("/_emulator/reset")) {
             reset();
-            send(exchange, 204, null);
+            EmulatorHttp.send(exchange, 204, null);
         } else {
-            send(exchange, 404, NOT_FOUND_BODY);
+            EmulatorHttp.send(exchange, 404, NOT_FOUND_BODY);
         }
     }
 
-    private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        if (body == null) {
-            exchange.sendResponseHeaders(status, -1);
-            return;
-        }
-        byte[] bytes = body.getBytes(UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
 
     /**
      * Drip docs, Authentication: the token is the Basic username with an empty password. Drip reads
@@ -634,7 +624,7 @@ public final class DripEmulator implements AutoCloseable {
 
     private Reply injectedFailure(String path, int remaining) {
         for (FailRule rule : failRules) {
-            if (rule.path.matcher(path).find() && takeOne(rule.remaining)) {
+            if (rule.path.matcher(path).find() && EmulatorHttp.takeOne(rule.remaining)) {
                 if (rule.remaining.get() == 0) {
                     failRules.remove(rule);
                 }
@@ -681,16 +671,6 @@ public final class DripEmulator implements AutoCloseable {
         }
     }
 
-    private static boolean takeOne(AtomicInteger counter) {
-        int current;
-        do {
-            current = counter.get();
-            if (current <= 0) {
-                return false;
-            }
-        } while (!counter.compareAndSet(current, current - 1));
-        return true;
-    }
 
     private static JsonNode parse(String body) {
         if (body.isBlank()) {

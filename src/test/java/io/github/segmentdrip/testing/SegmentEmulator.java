@@ -239,7 +239,7 @@ public final class SegmentEmulator implements AutoCloseable {
             if (reply.retryAfterSeconds != null) {
                 responseHeaders.set("Retry-After", String.valueOf(reply.retryAfterSeconds));
             }
-            send(exchange, reply.status, reply.body);
+            EmulatorHttp.send(exchange, reply.status, reply.body);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -435,7 +435,7 @@ public final class SegmentEmulator implements AutoCloseable {
 
     private Reply injectedFailure() {
         for (FailRule rule : failRules) {
-            if (takeOne(rule.remaining)) {
+            if (EmulatorHttp.takeOne(rule.remaining)) {
                 if (rule.remaining.get() == 0) {
                     failRules.remove(rule);
                 }
@@ -445,27 +445,7 @@ public final class SegmentEmulator implements AutoCloseable {
         return null;
     }
 
-    private static boolean takeOne(AtomicInteger counter) {
-        int current;
-        do {
-            current = counter.get();
-            if (current <= 0) {
-                return false;
-            }
-        } while (!counter.compareAndSet(current, current - 1));
-        return true;
-    }
 
-    private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        if (body == null || body.isEmpty()) {
-            exchange.sendResponseHeaders(status, -1);
-            return;
-        }
-        byte[] bytes = body.getBytes(UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
 
     /** The emulator's own error body; Segment's is undocumented, and clients act on the status only. */
     private static String error(String code, String message) {
