@@ -17,6 +17,7 @@ import io.github.segmentdrip.outbox.OutboxStore;
 import io.github.segmentdrip.outbox.RateBudgetStore;
 import io.github.segmentdrip.segment.IntakeAuth;
 import io.github.segmentdrip.segment.IntakeResponses;
+import io.github.segmentdrip.segment.RequestBodies;
 import io.github.segmentdrip.segment.WebhookSignature;
 import io.github.segmentdrip.segment.WriteKeys;
 import io.github.segmentdrip.segment.SegmentRequestParser;
@@ -58,6 +59,13 @@ public class DestinationBeans {
     @Named("segmentRequests")
     SegmentRequestParser segmentRequests() {
         return new SegmentRequestParser(clock);
+    }
+
+    @Produces
+    @Singleton
+    @Named("requestBodies")
+    RequestBodies requestBodies() {
+        return new RequestBodies();
     }
 
     @Produces

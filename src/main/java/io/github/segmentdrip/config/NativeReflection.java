@@ -53,6 +53,7 @@ import io.github.segmentdrip.segment.IntakeItem;
 import io.github.segmentdrip.segment.IntakeRejection;
 import io.github.segmentdrip.segment.IntakeResponses;
 import io.github.segmentdrip.segment.Rejected;
+import io.github.segmentdrip.segment.RequestBodies;
 import io.github.segmentdrip.segment.SegmentRequestParser;
 import io.github.segmentdrip.segment.SkipRules;
 import io.github.segmentdrip.segment.Timestamps;
@@ -121,6 +122,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         IntakeRejection.class,
         IntakeResponses.class,
         Rejected.class,
+        RequestBodies.class,
         SegmentRequestParser.class,
         SkipRules.class,
         Timestamps.class,

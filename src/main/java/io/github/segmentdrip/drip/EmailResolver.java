@@ -18,21 +18,39 @@ public final class EmailResolver {
 
     /** identify: {@code traits.email}, else {@code context.traits.email}, else an email-like {@code userId}. */
     public static Optional<String> forIdentify(Map<String, Object> event) {
-        return text(event, "traits", "email")
-                .or(() -> text(event, "context", "traits", "email"))
-                .or(() -> emailLikeUserId(event));
+        return chosen(event, IDENTIFY_FIELDS);
     }
 
     /** track: {@code properties.email}, else {@code context.traits.email}, else an email-like {@code userId}. */
     public static Optional<String> forTrack(Map<String, Object> event) {
-        return text(event, "properties", "email")
-                .or(() -> text(event, "context", "traits", "email"))
-                .or(() -> emailLikeUserId(event));
+        return chosen(event, TRACK_FIELDS);
+    }
+
+    private static final String[][] IDENTIFY_FIELDS = {{"traits", "email"}, {"context", "traits", "email"}};
+    private static final String[][] TRACK_FIELDS = {{"properties", "email"}, {"context", "traits", "email"}};
+
+    /**
+     * The first email field present wins and must look like an email: Drip would refuse it with
+     * 422 {@code email_error} long after the sender heard 200, so it is refused here instead.
+     *
+     * @throws MappingException {@code invalid email} naming the field that held it
+     */
+    private static Optional<String> chosen(Map<String, Object> event, String[][] fields) {
+        for (String[] path : fields) {
+            Optional<String> email = text(event, path);
+            if (email.isPresent()) {
+                if (!looksLikeEmail(email.get())) {
+                    throw new MappingException("invalid email", String.join(".", path));
+                }
+                return email;
+            }
+        }
+        return emailLikeUserId(event);
     }
 
     /**
-     * One {@code @}, no whitespace, a dot in the domain part, after trimming. Deliberately loose:
-     * it only decides whether a {@code userId} is meant as an address; Drip validates the rest.
+     * One {@code @}, no whitespace, a dot in the domain part, after trimming (mapping.md "Which
+     * email"). Deliberately loose: it catches what is plainly not an address; Drip validates the rest.
      */
     public static boolean looksLikeEmail(String candidate) {
         if (candidate == null) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -44,10 +45,15 @@ public class SegmentRequestParser {
         this.json = boundedMapper();
     }
 
-    /** A mapper whose limits make hostile JSON cheap to refuse: shallow nesting, short numbers and strings. */
+    /**
+     * A mapper whose limits make hostile JSON cheap to refuse: shallow nesting, short numbers and
+     * strings. A body is exactly one JSON value: anything but whitespace after it is refused rather
+     * than silently ignored (mapping.md "Request bodies").
+     */
     public static ObjectMapper boundedMapper() {
         JsonMapper mapper = JsonMapper.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .build();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()

@@ -1,6 +1,7 @@
 package io.github.segmentdrip.drip;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -42,6 +43,24 @@ class EmailResolverTest {
             assertThat(EmailResolver.forIdentify(Map.of("userId", " user@example.com ", "traits", Map.of())))
                     .contains("user@example.com");
             assertThat(EmailResolver.forIdentify(Map.of("userId", "97980cfea0067"))).isEmpty();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"jane@@x.com", "jane example.com", "12324adfgs"})
+        void refusesAnInvalidTraitsEmailNamingTheField(String invalid) {
+            Map<String, Object> event = Map.of("userId", "user@example.com", "traits", Map.of("email", invalid));
+            assertThatThrownBy(() -> EmailResolver.forIdentify(event)).isInstanceOfSatisfying(MappingException.class,
+                    refused -> {
+                        assertThat(refused.error()).isEqualTo("invalid email");
+                        assertThat(refused.field()).isEqualTo("traits.email");
+                    });
+        }
+
+        @Test
+        void refusesAnInvalidContextTraitsEmailWhenItIsTheOneChosen() {
+            Map<String, Object> event = Map.of("context", Map.of("traits", Map.of("email", "nope")));
+            assertThatThrownBy(() -> EmailResolver.forIdentify(event)).isInstanceOfSatisfying(MappingException.class,
+                    refused -> assertThat(refused.field()).isEqualTo("context.traits.email"));
         }
 
         @Test
@@ -94,6 +113,22 @@ class EmailResolverTest {
         @Test
         void thenAnEmailLikeUserId() {
             assertThat(EmailResolver.forTrack(Map.of("userId", "user@example.com"))).contains("user@example.com");
+        }
+
+        @Test
+        void refusesAnInvalidPropertiesEmailEvenWithAGoodOneElsewhere() {
+            Map<String, Object> event = Map.of("userId", "user@example.com", "properties", Map.of("email", "jane@@x.com"),
+                    "context", Map.of("traits", Map.of("email", "context@example.com")));
+            assertThatThrownBy(() -> EmailResolver.forTrack(event)).isInstanceOfSatisfying(MappingException.class,
+                    refused -> {
+                        assertThat(refused.error()).isEqualTo("invalid email");
+                        assertThat(refused.field()).isEqualTo("properties.email");
+                    });
+        }
+
+        @Test
+        void aUserIdThatIsNoEmailIsMissingNotInvalid() {
+            assertThat(EmailResolver.forTrack(Map.of("userId", "jane@@x.com"))).isEmpty();
         }
 
         @Test
