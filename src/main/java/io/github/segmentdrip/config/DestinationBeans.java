@@ -94,8 +94,8 @@ public class DestinationBeans {
     @Produces
     @Singleton
     @Named("outbox")
-    OutboxStore outbox(OutboxDatabase database) {
-        return new OutboxStore(database.dataSource(), database.dialect(), json, clock);
+    OutboxStore outbox(OutboxDatabase database, SegmentSettings segment) {
+        return new OutboxStore(database.dataSource(), database.dialect(), json, clock, segment.dedupeWindow());
     }
 
     @Produces

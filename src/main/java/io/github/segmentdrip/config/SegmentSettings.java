@@ -41,6 +41,14 @@ public interface SegmentSettings {
 
     Optional<String> corsOrigins();
 
+    /** How long an accepted messageId makes a repeat a duplicate (mapping.md "Each message once"); PT0S: off. */
+    @WithDefault("PT24H")
+    Duration dedupeWindow();
+
+    /** Read by the routes: how often expired messageIds are purged, in milliseconds. */
+    @WithDefault("60000")
+    long dedupePurgeInterval();
+
     interface Delivery {
         /** Read by the routes: the reverse outbox polling period in milliseconds. */
         @WithDefault("200")

@@ -36,6 +36,9 @@ public class DestinationMetrics {
         for (Rejected refused : intake.getRejected()) {
             count("segment.events.rejected", 1, "reason", refused.error());
         }
+        if (intake.getDeduplicated() > 0) {
+            count("segment.events.deduplicated", intake.getDeduplicated(), "endpoint", intake.getEndpoint());
+        }
         for (String type : intake.getSkippedTypes()) {
             count("segment.events.skipped", 1, "type", type);
         }

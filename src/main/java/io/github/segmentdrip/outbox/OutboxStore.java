@@ -19,8 +19,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -37,22 +41,41 @@ public class OutboxStore {
     static final String DEAD_LETTER_COLUMNS = "id, kind, email, payload, event, request, status, response, reason, "
             + "attempts, created_at, replayed";
 
+    /**
+     * Remembers a messageId, or finds it remembered within the window: 1 row changed for a new (or
+     * expired) id, 0 for a duplicate. Works on SQLite and PostgreSQL alike; on PostgreSQL a second
+     * instance inserting the same id waits for the first one's commit, then sees it.
+     */
+    private static final String REMEMBER_MESSAGE = "INSERT INTO seen_message (message_id, seen_at) VALUES (?, ?) "
+            + "ON CONFLICT (message_id) DO UPDATE SET seen_at = excluded.seen_at WHERE seen_message.seen_at < ?";
+    /** Segment's own window (mapping.md "Each message once"). */
+    public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofHours(24);
+
     private final DataSource dataSource;
     private final SqlDialect dialect;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Duration dedupeWindow;
 
     public OutboxStore(DataSource dataSource, SqlDialect dialect, ObjectMapper json, Clock clock) {
+        this(dataSource, dialect, json, clock, DEFAULT_DEDUPE_WINDOW);
+    }
+
+    /** @param dedupeWindow how long an accepted messageId makes a repeat a duplicate; zero turns deduplication off */
+    public OutboxStore(DataSource dataSource, SqlDialect dialect, ObjectMapper json, Clock clock, Duration dedupeWindow) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.json = json;
         this.clock = clock;
+        this.dedupeWindow = dedupeWindow;
     }
 
     /**
      * Commits what a request's messages became: Drip work to the outbox, refused messages to the
      * dead-letter store. A single-message call whose message was refused stores nothing and fails
-     * with 400, because its sender sees the error directly.
+     * with 400, because its sender sees the error directly. A message whose {@code messageId} was
+     * accepted within the dedupe window (this request included) stores nothing; remembering the id
+     * is part of the same transaction, so a crash can neither lose the message nor let it in twice.
      */
     public void store(Intake intake) {
         if (intake.isSingle() && !intake.getRejected().isEmpty()) {
@@ -64,6 +87,7 @@ public class OutboxStore {
         }
         long now = intake.getReceivedAt().toEpochMilli();
         inTransaction(connection -> {
+            intake.dropDuplicates(rememberMessages(connection, intake.getAccepted(), now));
             if (!intake.getAccepted().isEmpty()) {
                 try (PreparedStatement insert = connection.prepareStatement(INSERT_WORK)) {
                     for (DripWork work : intake.getAccepted()) {
@@ -90,6 +114,90 @@ public class OutboxStore {
                 }
             }
             return null;
+        });
+    }
+
+    /**
+     * Records the messageId of each message that became work; returns the messages (by identity)
+     * whose id was already accepted within the window, earlier or in this same request.
+     */
+    private Set<Map<String, Object>> rememberMessages(Connection connection, List<DripWork> accepted, long now)
+            throws SQLException {
+        Set<Map<String, Object>> duplicates = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (dedupeWindow.isZero() || accepted.isEmpty()) {
+            return duplicates;
+        }
+        // One message may have become several records: its id is remembered once.
+        Set<Map<String, Object>> messages = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Map<String, Object>> withIds = new ArrayList<>();
+        for (DripWork work : accepted) {
+            if (messageId(work.event()) != null && messages.add(work.event())) {
+                withIds.add(work.event());
+            }
+        }
+        if (withIds.isEmpty()) {
+            return duplicates;
+        }
+        try (PreparedStatement remember = connection.prepareStatement(REMEMBER_MESSAGE)) {
+            for (Map<String, Object> message : withIds) {
+                remember.setString(1, messageId(message));
+                remember.setLong(2, now);
+                remember.setLong(3, now - dedupeWindow.toMillis());
+                remember.addBatch();
+            }
+            int[] changed = remember.executeBatch();
+            for (int i = 0; i < changed.length; i++) {
+                if (changed[i] == 0) {
+                    duplicates.add(withIds.get(i));
+                }
+            }
+        }
+        return duplicates;
+    }
+
+    /** Segment's messageId, the deduplication key; a message without one is never a duplicate. */
+    private static String messageId(Map<String, Object> event) {
+        Object id = event.get("messageId");
+        if (id instanceof String text) {
+            return text.isBlank() ? null : text;
+        }
+        return id instanceof Number number ? number.toString() : null;
+    }
+
+    /**
+     * Forgets messageIds older than the dedupe window, in chunks of {@code chunk} rows, each its own
+     * short transaction so intake never waits long; stops after {@code maxChunks}.
+     *
+     * @return how many ids were forgotten
+     */
+    public int purgeSeenMessages(int chunk, int maxChunks) {
+        long before = clock.millis() - dedupeWindow.toMillis();
+        int purged = 0;
+        for (int i = 0; i < maxChunks; i++) {
+            int deleted = inTransaction(connection -> {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM seen_message WHERE message_id IN "
+                        + "(SELECT message_id FROM seen_message WHERE seen_at < ? LIMIT ?)")) {
+                    delete.setLong(1, before);
+                    delete.setInt(2, chunk);
+                    return delete.executeUpdate();
+                }
+            });
+            purged += deleted;
+            if (deleted < chunk) {
+                break;
+            }
+        }
+        return purged;
+    }
+
+    /** MessageIds remembered for deduplication (expired ones included until purged). */
+    public long seenMessages() {
+        return inTransaction(connection -> {
+            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM seen_message");
+                    ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         });
     }
 

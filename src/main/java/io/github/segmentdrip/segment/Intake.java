@@ -22,6 +22,7 @@ public final class Intake {
     private final List<String> warnings = new ArrayList<>();
     private final List<String> skippedTypes = new ArrayList<>();
     private int skipped;
+    private int deduplicated;
     private String writeKey;
 
     public Intake(String endpoint, boolean single, Instant receivedAt) {
@@ -81,6 +82,22 @@ public final class Intake {
 
     public void accept(DripWork work) {
         accepted.add(work);
+    }
+
+    /**
+     * The messages among {@code duplicates} were accepted before (same {@code messageId} within the
+     * dedupe window): their work is dropped, and they are answered like accepted ones.
+     */
+    public void dropDuplicates(java.util.Set<Map<String, Object>> duplicates) {
+        if (!duplicates.isEmpty()) {
+            accepted.removeIf(work -> duplicates.contains(work.event()));
+            deduplicated += duplicates.size();
+        }
+    }
+
+    /** Messages answered as accepted but not stored: Segment's deduplication on {@code messageId}. */
+    public int getDeduplicated() {
+        return deduplicated;
     }
 
     public void skip(IntakeItem item) {
