@@ -83,6 +83,8 @@ class OperateTest {
                 .body("email", equalTo("admin@example.com")).body("status", equalTo(422))
                 .body("event.event", equalTo("Refused Once"))
                 .body("response.errors[0].code", equalTo("range_error"))
+                // Drip's own words, not only its status: the admin API and the status page show this.
+                .body("reason", containsString("range_error: Value is invalid"))
                 .body("request", containsString("/events"));
 
         // Replayed: back in the outbox, delivered this time, the replay counted.
