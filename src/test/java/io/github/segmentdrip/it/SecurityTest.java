@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 
 import static io.github.segmentdrip.it.DripEmulatorResource.drip;
 import static io.restassured.RestAssured.given;
@@ -70,6 +71,12 @@ class SecurityTest {
         given().header("Origin", "https://shop.example.com").header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "content-type").options("/v1/t")
                 .then().statusCode(200).header("Access-Control-Allow-Origin", "https://shop.example.com");
+        // analytics-next's retry of a failed call adds X-Retry-Count; its preflight must allow it.
+        String allowed = given().header("Origin", "https://shop.example.com").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type,x-retry-count").options("/v1/t")
+                .then().statusCode(200).extract().header("Access-Control-Allow-Headers");
+        assertThat(allowed.toLowerCase(Locale.ROOT).split("\\s*,\\s*"))
+                .contains("authorization", "content-type", "x-retry-count");
     }
 
     @Test

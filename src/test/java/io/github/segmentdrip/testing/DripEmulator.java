@@ -406,6 +406,25 @@ public final class DripEmulator implements AutoCloseable {
         return stats;
     }
 
+    /**
+     * What {@code GET /_emulator/requests} serves, so a test in another process (a browser test) can
+     * check what reached Drip: every request in arrival order with its method, path, answered status
+     * and JSON body. Headers are left out, as they carry the API token. Empty unless recording.
+     */
+    ObjectNode recordedRequests() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("recording", recording);
+        var array = root.putArray("requests");
+        for (RecordedRequest request : requests()) {
+            ObjectNode node = array.addObject()
+                    .put("method", request.method())
+                    .put("path", request.path())
+                    .put("status", request.status());
+            node.set("body", request.json().isMissingNode() ? JSON.nullNode() : request.json());
+        }
+        return root;
+    }
+
     // ---------------------------------------------------------------- HTTP handling
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -572,6 +591,8 @@ public final class DripEmulator implements AutoCloseable {
     private void control(HttpExchange exchange, String method, String path) throws IOException {
         if ("GET".equals(method) && path.equals("/_emulator/stats")) {
             EmulatorHttp.send(exchange, 200, JSON.writeValueAsString(stats()));
+        } else if ("GET".equals(method) && path.equals("/_emulator/requests")) {
+            EmulatorHttp.send(exchange, 200, JSON.writeValueAsString(recordedRequests()));
         } else if ("POST".equals(method) && path.equals("/_emulator/reset")) {
             reset();
             EmulatorHttp.send(exchange, 204, null);
@@ -873,7 +894,10 @@ public final class DripEmulator implements AutoCloseable {
         return emulator;
     }
 
-    /** Serves until killed; prints one line with the base URL. {@code GET /_emulator/stats} reports counters. */
+    /**
+     * Serves until killed; prints one line with the base URL. {@code GET /_emulator/stats} reports
+     * counters; with {@code --record}, {@code GET /_emulator/requests} lists what arrived.
+     */
     public static void main(String[] args) throws InterruptedException {
         DripEmulator emulator = fromArgs(args);
         Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "drip-emulator-shutdown"));

@@ -635,6 +635,25 @@ class DripEmulatorTest {
     }
 
     @Test
+    void requestsEndpointListsWhatArrivedWithoutHeaders() throws Exception {
+        post("/v2/9999999/subscribers", SUBSCRIBER);
+        post("/v2/9999999/events", "{\"events\":[{\"email\":\"a@b.co\"}]}");
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(drip.baseUrl() + "/_emulator/requests")).GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode root = JSON.readTree(response.body());
+        assertThat(root.path("recording").asBoolean()).isTrue();
+        assertThat(root.path("requests")).hasSize(2);
+        assertThat(root.at("/requests/0/method").asText()).isEqualTo("POST");
+        assertThat(root.at("/requests/0/path").asText()).isEqualTo("/v2/9999999/subscribers");
+        assertThat(root.at("/requests/0/status").asInt()).isEqualTo(200);
+        assertThat(root.at("/requests/0/body")).isEqualTo(JSON.readTree(SUBSCRIBER));
+        assertThat(root.at("/requests/1/status").asInt()).isEqualTo(422);
+        assertThat(response.body()).doesNotContain(TOKEN);
+    }
+
+    @Test
     void startsFromCommandLineOptions() throws Exception {
         try (DripEmulator process = DripEmulator.fromArgs("--port", "0", "--account", "1234567", "--token",
                 "t0k3n", "--window", "PT2S", "--fail-rate", "0", "--latency-ms=0", "--batch-limit", "5")) {
