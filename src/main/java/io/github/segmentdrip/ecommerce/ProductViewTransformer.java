@@ -40,7 +40,9 @@ public class ProductViewTransformer {
         event.put("occurred_at", ShopperFields.occurredAt(trackEvent, receivedAt, warnings));
         // The same product fields as an order item (product_id else sku, product_variant_id else
         // variant_id, categories from category, product_url from url), plus the currency.
-        Map<String, Object> product = ShopperFields.item(properties, "properties", warnings);
+        Map<String, Object> source = new LinkedHashMap<>(properties);
+        source.remove("quantity"); // a view has no quantity: nothing to read, nothing to warn about
+        Map<String, Object> product = ShopperFields.item(source, "properties", warnings);
         ShopperFields.putText(product, "currency", ShopperFields.text(properties.get("currency")));
         Map<String, Object> viewed = new LinkedHashMap<>();
         for (String field : FIELDS) {

@@ -72,6 +72,11 @@ class ProductViewTransformerTest {
     }
 
     @Test
+    void aQuantityThatIsNotANumberIsNoConcernOfAView() {
+        assertThat(views.toEvent(viewed("{\"name\":\"A\",\"quantity\":\"some\"}"), RECEIVED).warnings()).isEmpty();
+    }
+
+    @Test
     void occurredAtIsTheTimestampElseTheOriginalTimestampElseTheReceiptTime() {
         Map<String, Object> event = viewed("{}");
         assertThat(views.toEvent(event, RECEIVED).payload()).containsEntry("occurred_at", "2024-07-01T08:00:00.250Z");
