@@ -23,6 +23,12 @@ import io.github.segmentdrip.drip.RetrySchedule;
 import io.github.segmentdrip.drip.SubscriberCoalescer;
 import io.github.segmentdrip.drip.TrackTransformer;
 import io.github.segmentdrip.drip.TraitsTransformer;
+import io.github.segmentdrip.ecommerce.CartRecord;
+import io.github.segmentdrip.ecommerce.CartState;
+import io.github.segmentdrip.ecommerce.CartTransformer;
+import io.github.segmentdrip.ecommerce.OrderTransformer;
+import io.github.segmentdrip.ecommerce.ProductViewTransformer;
+import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
 import io.github.segmentdrip.operate.DestinationMetrics;
 import io.github.segmentdrip.operate.StatusHistory;
 import io.github.segmentdrip.outbox.DeadLetter;
@@ -92,6 +98,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         SubscriberCoalescer.class,
         TrackTransformer.class,
         TraitsTransformer.class,
+        CartRecord.class,
+        CartState.class,
+        CartTransformer.class,
+        OrderTransformer.class,
+        ProductViewTransformer.class,
+        ShopperActivitySettings.class,
+        ShopperActivitySettings.Activity.class,
         DestinationMetrics.class,
         StatusHistory.class,
         DeadLetter.class,
@@ -138,7 +151,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         SegmentFailure.Deferred.class,
         SegmentFailure.Paused.class,
         SegmentFailure.Unauthorized.class,
-        SegmentFailure.Rejected.class })
+        SegmentFailure.Rejected.class },
+        // Package-private helper of the ecommerce mappings: named, since it cannot be referenced here.
+        classNames = { "io.github.segmentdrip.ecommerce.ShopperFields" })
 public final class NativeReflection {
     private NativeReflection() {
     }

@@ -83,8 +83,12 @@ public class ConversionValue {
         return name.equalsIgnoreCase("Order Completed") || name.equalsIgnoreCase("Completed Order");
     }
 
-    /** A JSON number, or a numeric string such as "39.95" or "$1,299.99". */
-    static Optional<BigDecimal> amountOf(Object revenue) {
+    /**
+     * A JSON number, or a numeric string such as "39.95" or "$1,299.99"; anything else is empty.
+     * Also how Shopper Activity amounts are read (mapping.md: "numeric strings are parsed as for
+     * revenue"), so both paths accept the same inputs.
+     */
+    public static Optional<BigDecimal> amountOf(Object revenue) {
         try {
             if (revenue instanceof BigDecimal decimal) {
                 return Optional.of(decimal);

@@ -55,10 +55,12 @@ public class TrackTransformer {
     }
 
     /**
-     * Always set: delivery may wait behind Drip's rate limits, and Drip would otherwise record
-     * the time it received the event.
+     * {@code timestamp}, else {@code originalTimestamp}, else {@code receivedAt}; an unreadable
+     * timestamp is skipped with a warning. Always set: delivery may wait behind Drip's rate
+     * limits, and Drip would otherwise record the time it received the event. Shopper Activity
+     * records use the same rule (mapping.md: "occurred_at as for events").
      */
-    private static Instant occurredAt(Map<String, Object> trackEvent, Instant receivedAt,
+    public static Instant occurredAt(Map<String, Object> trackEvent, Instant receivedAt,
             List<String> warnings) {
         for (String field : List.of("timestamp", "originalTimestamp")) {
             Object value = trackEvent.get(field);

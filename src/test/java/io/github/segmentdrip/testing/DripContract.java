@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The request bodies Drip accepts, per {@code /work/shared/reference/drip-api.md} §3–§7. Where
+ * The request bodies Drip accepts, per {@code /work/shared/reference/drip-api.md} §3–§7 and Drip's
+ * Order, Cart and Product Activity docs for the v3 Shopper Activity API. Where
  * Drip is lenient or silent the emulator is strict on purpose, so a mapping bug fails a test
  * instead of passing unnoticed: the project's own {@code mapping.md} says what types it sends.
  */
@@ -30,6 +32,25 @@ final class DripContract {
             "address1", "address2", "city", "state", "zip", "country", "phone", "ip_address", "time_zone",
             "eu_consent_message", "sms_number");
     private static final Set<String> CAMPAIGN_STRINGS = Set.of("user_id", "time_zone", "eu_consent_message");
+
+    /** Drip docs, Order Activity: the six order actions. */
+    static final Set<String> ORDER_ACTIONS = Set.of("placed", "updated", "paid", "fulfilled", "refunded", "canceled");
+    /** Drip docs, Cart Activity. */
+    static final Set<String> CART_ACTIONS = Set.of("created", "updated");
+    /** Drip docs, Product Activity. */
+    static final Set<String> PRODUCT_ACTIONS = Set.of("created", "updated", "deleted");
+
+    /** Drip docs, Shopper Activity: {@code provider} "in lower snake cased form", e.g. {@code my_store}. */
+    private static final Pattern LOWER_SNAKE_CASE = Pattern.compile("^[a-z0-9]+(_[a-z0-9]+)*$");
+
+    /** Amounts in currency units; Drip documents them as numbers ({@code 22.99}). */
+    private static final Set<String> ORDER_AMOUNTS = Set.of("grand_total", "total_discounts", "total_taxes",
+            "total_fees", "total_shipping", "refund_amount");
+    private static final Set<String> ORDER_ITEM_AMOUNTS = Set.of("price", "sale_price", "quantity", "discounts",
+            "taxes", "fees", "shipping", "total");
+    private static final Set<String> CART_AMOUNTS = Set.of("grand_total", "total_discounts");
+    private static final Set<String> CART_ITEM_AMOUNTS = Set.of("price", "quantity", "discounts", "total");
+    private static final Set<String> ITEM_STRINGS = Set.of("sku", "name", "brand", "product_url", "image_url");
 
     private DripContract() {
     }
@@ -52,6 +73,14 @@ final class DripContract {
         static Rejection malformed(String message) {
             return new Rejection(400, List.of(new Error("format_error", null, message)));
         }
+    }
+
+    /**
+     * Whether the path is one of Drip's batch endpoints, which have their own rate limit: v2
+     * {@code …/batches}, v3 {@code …/shopper_activity/…/batch}.
+     */
+    static boolean isBatchPath(String path) {
+        return path.endsWith("/batches") || path.endsWith("/batch");
     }
 
     /** {@code {"<key>":[record]}} with exactly one object, as the single endpoints take. */
@@ -135,6 +164,64 @@ final class DripContract {
         }
     }
 
+    /** A v3 single body: the record itself, one JSON object. */
+    static JsonNode shopperRecord(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw Rejection.malformed("The request body must be a JSON object");
+        }
+        return root;
+    }
+
+    /** {@code {"<key>":[1..1000 records]}}, the v3 batch shape: no {@code batches} wrapper. */
+    static List<JsonNode> shopperBatchRecords(JsonNode root, String key) {
+        JsonNode records = recordArray(root, key, "the request body");
+        if (records.isEmpty() || records.size() > MAX_BATCH_RECORDS) {
+            throw new Rejection(422, List.of(new Error("length_error", key,
+                    "A batch must hold 1 to " + MAX_BATCH_RECORDS + " " + key + ", got " + records.size())));
+        }
+        List<JsonNode> list = new ArrayList<>(records.size());
+        records.forEach(list::add);
+        return list;
+    }
+
+    /** Drip docs, Order Activity: provider, action, order_id, a person; every item needs a name. */
+    static void checkOrder(JsonNode order, String where, List<Error> errors) {
+        checkShopperCommon(order, ORDER_ACTIONS, where, errors);
+        checkPerson(order, where, errors);
+        checkId(order, "order_id", where, errors);
+        checkStrings(order, Set.of("order_public_id", "currency", "order_url", "initial_status"), where, errors);
+        checkNumbers(order, ORDER_AMOUNTS, where, errors);
+        checkItems(order, Set.of("name"), ORDER_ITEM_AMOUNTS, where, errors);
+    }
+
+    /**
+     * Drip docs, Cart Activity: provider, action, cart_id, cart_url, a person; every item needs
+     * product_id, product_variant_id, name and price.
+     */
+    static void checkCart(JsonNode cart, String where, List<Error> errors) {
+        checkShopperCommon(cart, CART_ACTIONS, where, errors);
+        checkPerson(cart, where, errors);
+        checkId(cart, "cart_id", where, errors);
+        checkRequiredText(cart, "cart_url", where, errors);
+        checkStrings(cart, Set.of("cart_public_id", "currency", "initial_status"), where, errors);
+        checkNumbers(cart, CART_AMOUNTS, where, errors);
+        checkItems(cart, Set.of("product_id", "product_variant_id", "name", "price"), CART_ITEM_AMOUNTS, where,
+                errors);
+    }
+
+    /** Drip docs, Product Activity: provider, action, product_id, product_variant_id, name, price. */
+    static void checkProduct(JsonNode product, String where, List<Error> errors) {
+        checkShopperCommon(product, PRODUCT_ACTIONS, where, errors);
+        checkId(product, "product_id", where, errors);
+        checkId(product, "product_variant_id", where, errors);
+        checkRequiredText(product, "name", where, errors);
+        checkRequired(product, "price", where, errors);
+        checkStrings(product, Set.of("sku", "brand", "currency", "product_url", "image_url"), where, errors);
+        checkNumbers(product, Set.of("price"), where, errors);
+        checkIntegers(product, Set.of("inventory"), where, errors);
+        checkTags(product, "categories", where, errors);
+    }
+
     /** The address an emulator keys a person by: Drip matches emails case-insensitively. */
     static String emailKey(JsonNode record) {
         JsonNode email = record.get("email");
@@ -161,6 +248,106 @@ final class DripContract {
         } else if (!isEmail(email)) {
             errors.add(error("email_error", "email", where, "Email is invalid"));
         }
+    }
+
+    private static void checkShopperCommon(JsonNode record, Set<String> actions, String where, List<Error> errors) {
+        JsonNode provider = record.get("provider");
+        if (isBlank(provider)) {
+            errors.add(error("presence_error", "provider", where, "Provider is required"));
+        } else if (!provider.isTextual() || !LOWER_SNAKE_CASE.matcher(provider.asText()).matches()) {
+            errors.add(error("format_error", "provider", where, "Provider must be lower snake case"));
+        }
+        JsonNode action = record.get("action");
+        if (isBlank(action)) {
+            errors.add(error("presence_error", "action", where, "Action is required"));
+        } else if (!action.isTextual() || !actions.contains(action.asText())) {
+            errors.add(error("format_error", "action", where, "Action must be one of " + new TreeSet<>(actions)));
+        }
+        JsonNode occurredAt = record.get("occurred_at");
+        if (occurredAt != null && !occurredAt.isNull() && !isIsoTime(occurredAt)) {
+            errors.add(error("time_error", "occurred_at", where, "Occurred at must be an ISO-8601 time"));
+        }
+    }
+
+    /** Drip docs: "Either person_id or email must be included". */
+    private static void checkPerson(JsonNode record, String where, List<Error> errors) {
+        if (!isBlank(record.get("person_id"))) {
+            checkStrings(record, Set.of("person_id"), where, errors);
+            return;
+        }
+        JsonNode email = record.get("email");
+        if (isBlank(email)) {
+            errors.add(error("presence_error", "email", where, "Email or person_id is required"));
+        } else if (!isEmail(email)) {
+            errors.add(error("email_error", "email", where, "Email is invalid"));
+        }
+    }
+
+    /** A required identifier: a non-blank string, or a number. */
+    private static void checkId(JsonNode record, String field, String where, List<Error> errors) {
+        JsonNode node = record.get(field);
+        if (isBlank(node)) {
+            errors.add(error("presence_error", field, where, label(field) + " is required"));
+        } else if (!node.isTextual() && !node.isNumber()) {
+            errors.add(error("format_error", field, where, label(field) + " must be a string"));
+        }
+    }
+
+    private static void checkRequiredText(JsonNode record, String field, String where, List<Error> errors) {
+        JsonNode node = record.get(field);
+        if (isBlank(node)) {
+            errors.add(error("presence_error", field, where, label(field) + " is required"));
+        } else if (!node.isTextual()) {
+            errors.add(error("format_error", field, where, label(field) + " must be a string"));
+        }
+    }
+
+    private static void checkRequired(JsonNode record, String field, String where, List<Error> errors) {
+        if (isBlank(record.get(field))) {
+            errors.add(error("presence_error", field, where, label(field) + " is required"));
+        }
+    }
+
+    /** Amounts are JSON numbers: {@code "54.00"} as text is refused, so a mapping bug shows. */
+    private static void checkNumbers(JsonNode record, Set<String> fields, String where, List<Error> errors) {
+        for (String field : fields) {
+            JsonNode node = record.get(field);
+            if (node != null && !node.isNull() && !node.isNumber()) {
+                errors.add(error("format_error", field, where, label(field) + " must be a number"));
+            }
+        }
+    }
+
+    private static void checkItems(JsonNode record, Set<String> required, Set<String> amounts, String where,
+            List<Error> errors) {
+        JsonNode items = record.get("items");
+        if (items == null || items.isNull()) {
+            return;
+        }
+        if (!items.isArray()) {
+            errors.add(error("format_error", "items", where, "Items must be an array of objects"));
+            return;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            String itemWhere = (where == null ? "" : where + ".") + "items[" + i + "]";
+            if (!item.isObject()) {
+                errors.add(error("format_error", "items", itemWhere, "Every item must be an object"));
+                continue;
+            }
+            for (String field : required) {
+                if (isBlank(item.get(field))) {
+                    errors.add(error("presence_error", field, itemWhere, label(field) + " is required"));
+                }
+            }
+            checkStrings(item, ITEM_STRINGS, itemWhere, errors);
+            checkNumbers(item, amounts, itemWhere, errors);
+            checkTags(item, "categories", itemWhere, errors);
+        }
+    }
+
+    private static boolean isBlank(JsonNode node) {
+        return node == null || node.isNull() || (node.isTextual() && node.asText().isBlank());
     }
 
     private static boolean isEmail(JsonNode node) {

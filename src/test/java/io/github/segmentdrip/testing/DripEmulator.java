@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
@@ -43,10 +44,12 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.segmentdrip.testing.DripContract.Rejection;
 
 /**
- * An in-process stand-in for Drip's REST API v2 that enforces the contract in
- * {@code /work/shared/reference/drip-api.md}: Basic auth with the API token, account-scoped paths,
- * the request shapes, validation answered with Drip's {@code errors} envelope, and the hourly rate
- * limits (3,600 single, 50 batch requests per account) with their headers and 429 body.
+ * An in-process stand-in for Drip's REST API v2 and its v3 Shopper Activity API (orders, carts,
+ * products) that enforces the contract in {@code /work/shared/reference/drip-api.md}: Basic auth
+ * with the API token, account-scoped paths, the request shapes, validation answered with Drip's
+ * {@code errors} envelope, and the hourly rate limits (3,600 single, 50 batch requests per account)
+ * with their headers and 429 body. Drip documents no separate v3 limit, so v3 single and batch
+ * requests spend the same two budgets.
  *
  * <p>It records every request and every accepted record, counts the budget per window so a test can
  * prove the service never overspent it, and injects faults (errors, latency, same-subscriber
@@ -99,6 +102,9 @@ public final class DripEmulator implements AutoCloseable {
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
     private final List<JsonNode> subscribers = Collections.synchronizedList(new ArrayList<>());
     private final List<JsonNode> events = Collections.synchronizedList(new ArrayList<>());
+    private final List<JsonNode> orders = Collections.synchronizedList(new ArrayList<>());
+    private final List<JsonNode> carts = Collections.synchronizedList(new ArrayList<>());
+    private final List<JsonNode> products = Collections.synchronizedList(new ArrayList<>());
     private final ConcurrentMap<String, List<JsonNode>> campaignSubscriptions = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Set<String>> campaignEmails = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, String> subscriberIds = new ConcurrentHashMap<>();
@@ -107,6 +113,9 @@ public final class DripEmulator implements AutoCloseable {
     private final LongAdder subscribersAccepted = new LongAdder();
     private final LongAdder eventsAccepted = new LongAdder();
     private final LongAdder campaignSubscriptionsAccepted = new LongAdder();
+    private final LongAdder ordersAccepted = new LongAdder();
+    private final LongAdder cartsAccepted = new LongAdder();
+    private final LongAdder productsAccepted = new LongAdder();
     private final LongAdder sameSubscriberConflicts = new LongAdder();
 
     private final Queue<FailRule> failRules = new ConcurrentLinkedQueue<>();
@@ -199,7 +208,7 @@ public final class DripEmulator implements AutoCloseable {
         return singleBudget.limit();
     }
 
-    /** Requests per window for the {@code …/batches} endpoints; Drip allows 50. */
+    /** Requests per window for the {@code …/batches} (v2) and {@code …/batch} (v3) endpoints; Drip allows 50. */
     public DripEmulator batchLimit(int limit) {
         batchBudget.limit(limit);
         return this;
@@ -322,12 +331,18 @@ public final class DripEmulator implements AutoCloseable {
         requests.clear();
         subscribers.clear();
         events.clear();
+        orders.clear();
+        carts.clear();
+        products.clear();
         campaignSubscriptions.clear();
         campaignEmails.clear();
         statusCounts.clear();
         subscribersAccepted.reset();
         eventsAccepted.reset();
         campaignSubscriptionsAccepted.reset();
+        ordersAccepted.reset();
+        cartsAccepted.reset();
+        productsAccepted.reset();
         sameSubscriberConflicts.reset();
         singleBudget.restart();
         batchBudget.restart();
@@ -362,6 +377,27 @@ public final class DripEmulator implements AutoCloseable {
         }
     }
 
+    /** Every Shopper Activity order record accepted, single or batched, as sent. */
+    public List<JsonNode> orders() {
+        synchronized (orders) {
+            return List.copyOf(orders);
+        }
+    }
+
+    /** Every Shopper Activity cart record accepted, single or batched, as sent. */
+    public List<JsonNode> carts() {
+        synchronized (carts) {
+            return List.copyOf(carts);
+        }
+    }
+
+    /** Every Shopper Activity product record accepted, single or batched, as sent. */
+    public List<JsonNode> products() {
+        synchronized (products) {
+            return List.copyOf(products);
+        }
+    }
+
     /** The subscribe requests accepted for one campaign, as sent. */
     public List<JsonNode> campaignSubscriptions(String campaignId) {
         List<JsonNode> list = campaignSubscriptions.get(campaignId);
@@ -387,6 +423,9 @@ public final class DripEmulator implements AutoCloseable {
         records.put("subscribers", subscribersAccepted.longValue());
         records.put("events", eventsAccepted.longValue());
         records.put("campaign_subscriptions", campaignSubscriptionsAccepted.longValue());
+        records.put("orders", ordersAccepted.longValue());
+        records.put("carts", cartsAccepted.longValue());
+        records.put("products", productsAccepted.longValue());
         stats.put("rate_limited", rateLimited());
         stats.put("same_subscriber_conflicts", sameSubscriberConflicts());
         ObjectNode counted = stats.putObject("counted");
@@ -437,7 +476,7 @@ public final class DripEmulator implements AutoCloseable {
                 control(exchange, method, path);
                 return;
             }
-            boolean batch = path.endsWith("/batches");
+            boolean batch = DripContract.isBatchPath(path);
             JsonNode json = parse(body);
             List<String> claimed = new ArrayList<>(1);
             try {
@@ -564,9 +603,55 @@ public final class DripEmulator implements AutoCloseable {
                 }
                 return new Reply(200, subscribersResponse(subscriber), remaining);
             }
+            case SHOPPER_ORDER:
+                return shopperSingle(json, DripContract::checkOrder, orders, ordersAccepted, remaining);
+            case SHOPPER_ORDER_BATCH:
+                return shopperBatch(json, "orders", DripContract::checkOrder, orders, ordersAccepted, remaining);
+            case SHOPPER_CART:
+                return shopperSingle(json, DripContract::checkCart, carts, cartsAccepted, remaining);
+            case SHOPPER_CART_BATCH:
+                return shopperBatch(json, "carts", DripContract::checkCart, carts, cartsAccepted, remaining);
+            case SHOPPER_PRODUCT:
+                return shopperSingle(json, DripContract::checkProduct, products, productsAccepted, remaining);
+            case SHOPPER_PRODUCT_BATCH:
+                return shopperBatch(json, "products", DripContract::checkProduct, products, productsAccepted,
+                        remaining);
             default:
                 throw new IllegalStateException("unhandled endpoint " + route.endpoint);
         }
+    }
+
+    /** Drip docs, Shopper Activity: one record as the body, answered {@code 202 {"request_id":…}}. */
+    private Reply shopperSingle(JsonNode json, ShopperCheck check, List<JsonNode> store, LongAdder counter,
+            int remaining) {
+        JsonNode record = DripContract.shopperRecord(json);
+        List<DripContract.Error> errors = new ArrayList<>();
+        check.check(record, null, errors);
+        rejectIfAny(errors);
+        accept(store, counter, List.of(record));
+        ObjectNode answer = JSON.createObjectNode().put("request_id", UUID.randomUUID().toString());
+        return new Reply(202, write(answer), remaining);
+    }
+
+    /** {@code {"orders":[…]}} and the like, 1 to 1,000, answered {@code 202 {"request_ids":[…]}}. */
+    private Reply shopperBatch(JsonNode json, String key, ShopperCheck check, List<JsonNode> store, LongAdder counter,
+            int remaining) {
+        List<JsonNode> batch = DripContract.shopperBatchRecords(json, key);
+        List<DripContract.Error> errors = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            check.check(batch.get(i), key + "[" + i + "]", errors);
+        }
+        rejectIfAny(errors);
+        accept(store, counter, batch);
+        ObjectNode answer = JSON.createObjectNode();
+        var ids = answer.putArray("request_ids");
+        batch.forEach(record -> ids.add(UUID.randomUUID().toString()));
+        return new Reply(202, write(answer), remaining);
+    }
+
+    @FunctionalInterface
+    private interface ShopperCheck {
+        void check(JsonNode record, String where, List<DripContract.Error> errors);
     }
 
     private void checkTransport(String method, Headers headers, JsonNode json) {
@@ -751,7 +836,13 @@ public final class DripEmulator implements AutoCloseable {
         SUBSCRIBER_BATCHES("POST", "/v2/([^/]+)/subscribers/batches", false),
         EVENTS("POST", "/v2/([^/]+)/events", true),
         EVENT_BATCHES("POST", "/v2/([^/]+)/events/batches", false),
-        CAMPAIGN_SUBSCRIBERS("POST", "/v2/([^/]+)/campaigns/(\\d+)/subscribers", true);
+        CAMPAIGN_SUBSCRIBERS("POST", "/v2/([^/]+)/campaigns/(\\d+)/subscribers", true),
+        SHOPPER_ORDER("POST", "/v3/([^/]+)/shopper_activity/order", false),
+        SHOPPER_ORDER_BATCH("POST", "/v3/([^/]+)/shopper_activity/order/batch", false),
+        SHOPPER_CART("POST", "/v3/([^/]+)/shopper_activity/cart", false),
+        SHOPPER_CART_BATCH("POST", "/v3/([^/]+)/shopper_activity/cart/batch", false),
+        SHOPPER_PRODUCT("POST", "/v3/([^/]+)/shopper_activity/product", false),
+        SHOPPER_PRODUCT_BATCH("POST", "/v3/([^/]+)/shopper_activity/product/batch", false);
 
         final String method;
         final Pattern path;

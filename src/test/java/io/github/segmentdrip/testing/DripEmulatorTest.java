@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The contract {@link DripEmulator} enforces, per {@code drip-api.md}, exercised over real HTTP. */
 class DripEmulatorTest {
@@ -51,6 +52,23 @@ class DripEmulatorTest {
     private static final String EVENT_BATCH = "{\"batches\":[{\"events\":[{\"email\":\"john@acme.com\","
             + "\"action\":\"Opened a door\"},{\"email\":\"joe@acme.com\",\"action\":\"Closed a door\"}]}]}";
     private static final String CAMPAIGN = "{\"subscribers\":[{\"email\":\"john@acme.com\",\"user_id\":\"123\"}]}";
+    /** drip-api.md §3, verbatim. */
+    private static final String ORDER = "{\"provider\":\"my_store\",\"email\":\"john@acme.com\",\"action\":\"placed\","
+            + "\"order_id\":\"4567\",\"grand_total\":54.00,\"currency\":\"USD\","
+            + "\"items\":[{\"name\":\"Boots\",\"price\":54.00}]}";
+    /** Drip docs, Cart Activity example, shortened. */
+    private static final String CART = "{\"provider\":\"my_custom_platform\",\"email\":\"user@gmail.com\","
+            + "\"action\":\"created\",\"cart_id\":\"456445746\",\"occurred_at\":\"2019-01-17T20:50:00Z\","
+            + "\"grand_total\":16.99,\"total_discounts\":5.34,\"currency\":\"USD\","
+            + "\"cart_url\":\"https://mysuperstore.com/cart/456445746\",\"items\":[{\"product_id\":\"B01J4SWO1G\","
+            + "\"product_variant_id\":\"B01J4SWO1G-CW-BOTT\",\"sku\":\"XHB-1234\",\"name\":\"The Coolest Water Bottle\","
+            + "\"categories\":[\"Accessories\"],\"price\":11.16,\"quantity\":2,\"discounts\":5.34,\"total\":16.99}]}";
+    /** Drip docs, Product Activity example. */
+    private static final String PRODUCT = "{\"provider\":\"my_custom_platform\",\"action\":\"created\","
+            + "\"occurred_at\":\"2019-01-28T12:15:23Z\",\"product_id\":\"B01J4SWO1G\","
+            + "\"product_variant_id\":\"B01J4SWO1G-CW-BOTT\",\"sku\":\"XHB-1234\",\"name\":\"The Coolest Water Bottle\","
+            + "\"brand\":\"Drip\",\"categories\":[\"Accessories\"],\"currency\":\"USD\",\"price\":11.16,\"inventory\":42,"
+            + "\"product_url\":\"https://mysuperstore.com/dp/B01J4SWO1G\"}";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -351,6 +369,292 @@ class DripEmulatorTest {
 
         assertThat(drip.subscribers()).hasSize(1000);
         assertThat(drip.events()).hasSize(1000);
+    }
+
+    // ---------------------------------------------------------------- shopper activity (v3)
+
+    @Test
+    void anOrderIsAcceptedWith202AndARequestId() throws Exception {
+        HttpResponse<String> response = post("/v3/9999999/shopper_activity/order", ORDER);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(response.body()).path("request_id").asText())
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        assertThat(drip.orders()).singleElement()
+                .satisfies(o -> assertThat(o.path("grand_total").decimalValue()).isEqualByComparingTo("54.00"));
+        assertThat(drip.requests()).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(202);
+            assertThat(r.batch()).isFalse();
+            assertThat(r.json().path("order_id").asText()).isEqualTo("4567");
+        });
+    }
+
+    @Test
+    void anOrderBatchIsAcceptedWith202AndOneRequestIdPerOrder() throws Exception {
+        HttpResponse<String> response = post("/v3/9999999/shopper_activity/order/batch",
+                "{\"orders\":[" + ORDER + "," + ORDER.replace("4567", "4568") + "]}");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode ids = JSON.readTree(response.body()).path("request_ids");
+        assertThat(ids).hasSize(2);
+        assertThat(ids.get(0).asText()).isNotEqualTo(ids.get(1).asText());
+        assertThat(drip.orders()).extracting(o -> o.path("order_id").asText()).containsExactly("4567", "4568");
+        assertThat(drip.requests()).singleElement().satisfies(r -> assertThat(r.batch()).isTrue());
+    }
+
+    @Test
+    void aCartIsAcceptedWith202AndARequestId() throws Exception {
+        HttpResponse<String> response = post("/v3/9999999/shopper_activity/cart", CART);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(response.body()).path("request_id").asText()).isNotBlank();
+        assertThat(drip.carts()).singleElement()
+                .satisfies(c -> assertThat(c.path("cart_url").asText()).isEqualTo("https://mysuperstore.com/cart/456445746"));
+        assertThat(drip.orders()).isEmpty();
+    }
+
+    @Test
+    void aCartBatchIsAcceptedWith202() throws Exception {
+        HttpResponse<String> response = post("/v3/9999999/shopper_activity/cart/batch", "{\"carts\":[" + CART + "]}");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(response.body()).path("request_ids")).hasSize(1);
+        assertThat(drip.carts()).hasSize(1);
+    }
+
+    @Test
+    void aProductIsAcceptedWithoutAPersonWith202() throws Exception {
+        HttpResponse<String> response = post("/v3/9999999/shopper_activity/product", PRODUCT);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(response.body()).path("request_id").asText()).isNotBlank();
+        assertThat(drip.products()).singleElement()
+                .satisfies(p -> assertThat(p.path("inventory").asInt()).isEqualTo(42));
+    }
+
+    @Test
+    void aProductBatchIsAcceptedWith202() throws Exception {
+        // drip-api.md §3, verbatim.
+        HttpResponse<String> response = post("/v3/9999999/shopper_activity/product/batch",
+                "{\"products\":[{\"provider\":\"my_store\",\"action\":\"updated\",\"product_id\":\"B01\","
+                        + "\"product_variant_id\":\"B01\",\"name\":\"Boots\",\"price\":49.00}]}");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(response.body()).path("request_ids")).hasSize(1);
+        assertThat(drip.products()).hasSize(1);
+    }
+
+    @Test
+    void anOrderMayNameThePersonByPersonIdInsteadOfEmail() {
+        assertThat(post("/v3/9999999/shopper_activity/order",
+                "{\"provider\":\"my_store\",\"person_id\":\"z1togz2hcjrkpp5treip\",\"action\":\"paid\",\"order_id\":\"1\"}")
+                .statusCode()).isEqualTo(202);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "placed", "updated", "paid", "fulfilled", "refunded", "canceled" })
+    void everyDocumentedOrderActionIsAccepted(String action) {
+        assertThat(post("/v3/9999999/shopper_activity/order", ORDER.replace("\"placed\"", "\"" + action + "\""))
+                .statusCode()).isEqualTo(202);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/v3/9999999/shopper_activity/order", "/v3/9999999/shopper_activity/cart",
+        "/v3/9999999/shopper_activity/product", "/v3/9999999/shopper_activity/order/batch" })
+    void shopperActivityNeedsTheTokenAsForV2(String path) throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(drip.baseUrl() + path))
+                .header("User-Agent", USER_AGENT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(ORDER)));
+        HttpResponse<String> withoutColon = send(request("/v3/9999999/shopper_activity/order")
+                .setHeader("Authorization", "Basic " + base64(TOKEN))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(ORDER)));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(response.body()).path("errors").get(0).path("code").asText())
+                .isEqualTo("authorization_error");
+        assertThat(withoutColon.statusCode()).isEqualTo(202);
+        assertThat(drip.orders()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/v3/1234567/shopper_activity/order", "/v3/1234567/shopper_activity/cart/batch",
+        "/v3/9999999/shopper_activity/person", "/v3/9999999/shopper_activity/order/batches",
+        "/v2/9999999/shopper_activity/order", "/v3/9999999/shopper_activity/order/1" })
+    void anotherAccountOrAnUnknownShopperActivityPathIsNotFound(String path) throws Exception {
+        HttpResponse<String> response = post(path, ORDER);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(response.body()).path("errors").get(0).path("code").asText())
+                .isEqualTo("not_found_error");
+        assertThat(drip.orders()).isEmpty();
+    }
+
+    @Test
+    void singleShopperActivityCountsOnTheSingleBudgetAndBatchesOnTheBatchBudget() {
+        HttpResponse<String> order = post("/v3/9999999/shopper_activity/order", ORDER);
+        HttpResponse<String> cart = post("/v3/9999999/shopper_activity/cart", CART);
+        HttpResponse<String> batch = post("/v3/9999999/shopper_activity/order/batch", "{\"orders\":[" + ORDER + "]}");
+
+        assertThat(order.headers().firstValue("X-RateLimit-Limit")).hasValue("3600");
+        assertThat(cart.headers().firstValue("X-RateLimit-Remaining")).hasValue("3598");
+        assertThat(batch.headers().firstValue("X-RateLimit-Limit")).hasValue("50");
+        assertThat(batch.headers().firstValue("X-RateLimit-Remaining")).hasValue("49");
+        assertThat(drip.countedRequests(false)).isEqualTo(2);
+        assertThat(drip.countedRequests(true)).isEqualTo(1);
+    }
+
+    @Test
+    void aShopperActivityBatchIsRefusedWith429OnceTheBatchBudgetIsSpent() {
+        drip.batchLimit(1);
+
+        assertThat(post("/v3/9999999/shopper_activity/cart/batch", "{\"carts\":[" + CART + "]}").statusCode())
+                .isEqualTo(202);
+        HttpResponse<String> limited = post("/v3/9999999/shopper_activity/product/batch", "{\"products\":[" + PRODUCT + "]}");
+
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.body()).contains("API rate limit exceeded");
+        assertThat(post("/v3/9999999/shopper_activity/product", PRODUCT).statusCode()).isEqualTo(202);
+        assertThat(drip.rateLimited()).isEqualTo(1);
+    }
+
+    static Stream<Arguments> invalidShopperActivity() {
+        String order = "/v3/9999999/shopper_activity/order";
+        String orders = "/v3/9999999/shopper_activity/order/batch";
+        String cart = "/v3/9999999/shopper_activity/cart";
+        String carts = "/v3/9999999/shopper_activity/cart/batch";
+        String product = "/v3/9999999/shopper_activity/product";
+        String products = "/v3/9999999/shopper_activity/product/batch";
+        return Stream.of(
+                // shapes
+                Arguments.of(order, "not json", 400, "format_error"),
+                Arguments.of(order, "[" + ORDER + "]", 400, "format_error"),
+                Arguments.of(order, "{\"orders\":[" + ORDER + "]}", 422, "presence_error"),
+                Arguments.of(orders, ORDER, 400, "format_error"),
+                Arguments.of(orders, "{\"batches\":[{\"orders\":[" + ORDER + "]}]}", 400, "format_error"),
+                Arguments.of(orders, "{\"orders\":{}}", 400, "format_error"),
+                Arguments.of(orders, "{\"orders\":[1]}", 400, "format_error"),
+                Arguments.of(orders, "{\"orders\":[]}", 422, "length_error"),
+                Arguments.of(orders, orderBatch(1001), 422, "length_error"),
+                Arguments.of(carts, "{\"orders\":[" + CART + "]}", 400, "format_error"),
+                Arguments.of(products, "{\"products\":[]}", 422, "length_error"),
+                // provider, on every kind
+                Arguments.of(order, without(ORDER, "provider"), 422, "presence_error"),
+                Arguments.of(order, with(ORDER, "provider", "\"My Store\""), 422, "format_error"),
+                Arguments.of(order, with(ORDER, "provider", "\"my-store\""), 422, "format_error"),
+                Arguments.of(cart, without(CART, "provider"), 422, "presence_error"),
+                Arguments.of(product, without(PRODUCT, "provider"), 422, "presence_error"),
+                Arguments.of(products, "{\"products\":[" + with(PRODUCT, "provider", "\"Shopify\"") + "]}", 422,
+                        "format_error"),
+                // actions
+                Arguments.of(order, without(ORDER, "action"), 422, "presence_error"),
+                Arguments.of(order, with(ORDER, "action", "\"shipped\""), 422, "format_error"),
+                Arguments.of(order, with(ORDER, "action", "\"cancelled\""), 422, "format_error"),
+                Arguments.of(cart, with(CART, "action", "\"placed\""), 422, "format_error"),
+                Arguments.of(product, with(PRODUCT, "action", "\"viewed\""), 422, "format_error"),
+                // required fields per kind
+                Arguments.of(order, without(ORDER, "order_id"), 422, "presence_error"),
+                Arguments.of(order, with(ORDER, "order_id", "\" \""), 422, "presence_error"),
+                Arguments.of(order, without(ORDER, "email"), 422, "presence_error"),
+                Arguments.of(order, with(ORDER, "email", "\"john\""), 422, "email_error"),
+                Arguments.of(order, with(ORDER, "items", "[{\"price\":54.00}]"), 422, "presence_error"),
+                Arguments.of(order, with(ORDER, "items", "{\"name\":\"Boots\"}"), 422, "format_error"),
+                Arguments.of(cart, without(CART, "cart_id"), 422, "presence_error"),
+                Arguments.of(cart, without(CART, "cart_url"), 422, "presence_error"),
+                Arguments.of(cart, without(CART, "email"), 422, "presence_error"),
+                Arguments.of(cart, with(CART, "items", "[{\"product_id\":\"B01\",\"name\":\"Boots\",\"price\":1}]"),
+                        422, "presence_error"),
+                Arguments.of(cart, with(CART, "items", "[{\"product_id\":\"B01\",\"product_variant_id\":\"B01\","
+                        + "\"name\":\"Boots\"}]"), 422, "presence_error"),
+                Arguments.of(cart, with(CART, "items", "[{\"product_variant_id\":\"B01\",\"name\":\"Boots\","
+                        + "\"price\":1}]"), 422, "presence_error"),
+                Arguments.of(product, without(PRODUCT, "product_id"), 422, "presence_error"),
+                Arguments.of(product, without(PRODUCT, "product_variant_id"), 422, "presence_error"),
+                Arguments.of(product, without(PRODUCT, "name"), 422, "presence_error"),
+                Arguments.of(product, without(PRODUCT, "price"), 422, "presence_error"),
+                // amounts are numbers, not strings
+                Arguments.of(order, with(ORDER, "grand_total", "\"54.00\""), 422, "format_error"),
+                Arguments.of(order, with(ORDER, "refund_amount", "\"5\""), 422, "format_error"),
+                Arguments.of(order, with(ORDER, "items", "[{\"name\":\"Boots\",\"price\":\"54.00\"}]"), 422,
+                        "format_error"),
+                Arguments.of(order, with(ORDER, "items", "[{\"name\":\"Boots\",\"quantity\":\"2\"}]"), 422,
+                        "format_error"),
+                Arguments.of(cart, with(CART, "grand_total", "\"16.99\""), 422, "format_error"),
+                Arguments.of(product, with(PRODUCT, "price", "\"11.16\""), 422, "format_error"),
+                Arguments.of(product, with(PRODUCT, "inventory", "4.5"), 422, "format_error"),
+                // the rest of the record
+                Arguments.of(order, with(ORDER, "occurred_at", "\"yesterday\""), 422, "time_error"),
+                Arguments.of(product, with(PRODUCT, "categories", "\"Accessories\""), 422, "format_error"),
+                Arguments.of(orders, "{\"orders\":[" + ORDER + "," + without(ORDER, "order_id") + "]}",
+                        422, "presence_error"));
+    }
+
+    @ParameterizedTest(name = "{2} {3}: {0} {1}")
+    @MethodSource("invalidShopperActivity")
+    void refusesShopperActivityOutsideTheContract(String path, String body, int status, String code) throws Exception {
+        HttpResponse<String> response = post(path, body);
+
+        assertThat(response.statusCode()).isEqualTo(status);
+        JsonNode errors = JSON.readTree(response.body()).path("errors");
+        assertThat(errors).isNotEmpty();
+        assertThat(errors).extracting(e -> e.path("code").asText()).contains(code);
+        assertThat(drip.orders()).isEmpty();
+        assertThat(drip.carts()).isEmpty();
+        assertThat(drip.products()).isEmpty();
+    }
+
+    @Test
+    void aBatchWithOneBadRecordIsRefusedWholeAndTheErrorSaysWhich() throws Exception {
+        HttpResponse<String> response = post("/v3/9999999/shopper_activity/cart/batch",
+                "{\"carts\":[" + CART + "," + without(CART, "cart_url") + "]}");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree(
+                "{\"errors\":[{\"code\":\"presence_error\",\"attribute\":\"cart_url\","
+                        + "\"message\":\"carts[1]: Cart url is required\"}]}"));
+        assertThat(drip.carts()).isEmpty();
+    }
+
+    @Test
+    void anItemErrorNamesTheItem() throws Exception {
+        HttpResponse<String> response = post("/v3/9999999/shopper_activity/order",
+                with(ORDER, "items", "[{\"name\":\"Boots\"},{\"price\":1}]"));
+
+        assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree(
+                "{\"errors\":[{\"code\":\"presence_error\",\"attribute\":\"name\","
+                        + "\"message\":\"items[1]: Name is required\"}]}"));
+    }
+
+    @Test
+    void acceptsAFullShopperActivityBatchOf1000() {
+        assertThat(post("/v3/9999999/shopper_activity/order/batch", orderBatch(1000)).statusCode()).isEqualTo(202);
+
+        assertThat(drip.orders()).hasSize(1000);
+    }
+
+    @Test
+    void statsAndResetCoverShopperActivity() throws Exception {
+        post("/v3/9999999/shopper_activity/order", ORDER);
+        post("/v3/9999999/shopper_activity/cart/batch", "{\"carts\":[" + CART + "," + CART + "]}");
+        post("/v3/9999999/shopper_activity/product", PRODUCT);
+        post("/v3/9999999/shopper_activity/product", without(PRODUCT, "price"));
+
+        JsonNode stats = drip.stats();
+
+        assertThat(stats.at("/records/orders").asInt()).isEqualTo(1);
+        assertThat(stats.at("/records/carts").asInt()).isEqualTo(2);
+        assertThat(stats.at("/records/products").asInt()).isEqualTo(1);
+        assertThat(stats.at("/requests/single/202").asInt()).isEqualTo(2);
+        assertThat(stats.at("/requests/single/422").asInt()).isEqualTo(1);
+        assertThat(stats.at("/requests/batch/202").asInt()).isEqualTo(1);
+
+        drip.reset();
+
+        assertThat(drip.orders()).isEmpty();
+        assertThat(drip.carts()).isEmpty();
+        assertThat(drip.products()).isEmpty();
+        assertThat(drip.stats().at("/records/carts").asInt()).isZero();
     }
 
     // ---------------------------------------------------------------- rate limits
@@ -738,6 +1042,35 @@ class DripEmulatorTest {
                 + IntStream.range(0, size).mapToObj(i -> "{\"email\":\"p" + i + "@acme.com\",\"action\":\"x\"}")
                         .collect(Collectors.joining(","))
                 + "]}]}";
+    }
+
+    private static String orderBatch(int size) {
+        return "{\"orders\":["
+                + IntStream.range(0, size).mapToObj(i -> ORDER.replace("4567", "o" + i))
+                        .collect(Collectors.joining(","))
+                + "]}";
+    }
+
+    /** The record with one field removed. */
+    private static String without(String record, String field) {
+        try {
+            ObjectNode node = (ObjectNode) JSON.readTree(record);
+            node.remove(field);
+            return JSON.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The record with one field set to a JSON value. */
+    private static String with(String record, String field, String json) {
+        try {
+            ObjectNode node = (ObjectNode) JSON.readTree(record);
+            node.set(field, JSON.readTree(json));
+            return JSON.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String base64(String text) {

@@ -46,9 +46,12 @@ public record RecordedRequest(
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    /** Whether the path is one of Drip's batch endpoints, which have their own rate limit. */
+    /**
+     * Whether the path is one of Drip's batch endpoints (v2 {@code …/batches}, v3 {@code …/batch}),
+     * which have their own rate limit.
+     */
     public boolean batch() {
-        return path.endsWith("/batches");
+        return DripContract.isBatchPath(path);
     }
 
     /** 2xx: Drip accepted the request. */
