@@ -13,6 +13,9 @@ import io.github.segmentdrip.drip.DripWorkFactory;
 import io.github.segmentdrip.drip.RetrySchedule;
 import io.github.segmentdrip.drip.TraitsTransformer;
 import io.github.segmentdrip.drip.TrackTransformer;
+import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
+import io.github.segmentdrip.ecommerce.ShopperActivityWork;
+import io.github.segmentdrip.outbox.CartStore;
 import io.github.segmentdrip.outbox.OutboxStore;
 import io.github.segmentdrip.outbox.RateBudgetStore;
 import io.github.segmentdrip.segment.IntakeAuth;
@@ -100,6 +103,29 @@ public class DestinationBeans {
 
     @Produces
     @Singleton
+    @Named("shopperActivitySettings")
+    ShopperActivitySettings shopperActivitySettings(DripSettings settings) {
+        DripSettings.ShopperActivity shop = settings.shopperActivity();
+        return ShopperActivitySettings.parse(shop.activities().orElse(null), shop.provider(), shop.keepEvents(),
+                shop.cartUrl().orElse(null));
+    }
+
+    @Produces
+    @Singleton
+    @Named("cartStore")
+    CartStore cartStore(OutboxStore outbox, DripSettings settings) {
+        return new CartStore(outbox, json, clock, settings.shopperActivity().cartExpiry());
+    }
+
+    @Produces
+    @Singleton
+    @Named("shopperActivity")
+    ShopperActivityWork shopperActivity(ShopperActivitySettings settings, CartStore carts) {
+        return new ShopperActivityWork(settings, carts);
+    }
+
+    @Produces
+    @Singleton
     DripBudget dripBudget(DripSettings settings, OutboxDatabase database, OutboxStore outbox) {
         return new DripBudget(clock, new RateBudgetStore(database.dialect(), outbox),
                 settings.rateLimit().singleRequests(), settings.rateLimit().batchRequests(), settings.rateLimit().window());
@@ -144,7 +170,12 @@ public class DestinationBeans {
                 retry.multiplier(), retry.maxDelay(), retry.maxAttempts(), retry.maxAge()));
     }
 
-    void announce(@Observes StartupEvent start, DripAccount account, DripSettings settings, IntakeAuth auth) {
+    /** Injecting the settings here makes a bad drip.shopper-activity* value stop the start, naming the property. */
+    void announce(@Observes StartupEvent start, DripAccount account, DripSettings settings, IntakeAuth auth,
+            ShopperActivitySettings shopperActivity) {
+        if (shopperActivity.enabled()) {
+            LOG.infof("Shopper Activity on: %s", shopperActivity);
+        }
         if (auth.isOpen()) {
             LOG.warn("Intake is open: neither segment.write-keys nor segment.shared-secret is set, so anyone who can "
                     + "reach this service can send events (see the README, Security)");

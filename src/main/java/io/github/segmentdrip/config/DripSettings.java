@@ -2,6 +2,7 @@ package io.github.segmentdrip.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -40,6 +41,8 @@ public interface DripSettings {
     Retry retry();
 
     RateLimit rateLimit();
+
+    ShopperActivity shopperActivity();
 
     interface Database {
         /** A {@code jdbc:postgresql:} URL switches the outbox from the embedded SQLite file to PostgreSQL. */
@@ -91,5 +94,25 @@ public interface DripSettings {
 
         @WithDefault("PT1H")
         Duration window();
+    }
+
+    /** mapping.md "E-commerce → Drip Shopper Activity"; validated by ShopperActivitySettings at start. */
+    interface ShopperActivity {
+        /** {@code drip.shopper-activity} itself: orders, carts, product-views, comma-separated; empty: off. */
+        @WithParentName
+        Optional<String> activities();
+
+        @WithDefault("segment")
+        String provider();
+
+        /** Kept as text so a wrong value is refused by ShopperActivitySettings with the property's name. */
+        @WithDefault("true")
+        String keepEvents();
+
+        Optional<String> cartUrl();
+
+        /** How long a cart nobody touches is kept. */
+        @WithDefault("P30D")
+        Duration cartExpiry();
     }
 }

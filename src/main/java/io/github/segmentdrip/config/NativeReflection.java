@@ -29,6 +29,10 @@ import io.github.segmentdrip.ecommerce.CartTransformer;
 import io.github.segmentdrip.ecommerce.OrderTransformer;
 import io.github.segmentdrip.ecommerce.ProductViewTransformer;
 import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
+import io.github.segmentdrip.ecommerce.ShopperActivityWork;
+import io.github.segmentdrip.drip.DripEndpoints;
+import io.github.segmentdrip.outbox.CartStore;
+import io.github.segmentdrip.outbox.StoredCart;
 import io.github.segmentdrip.operate.DestinationMetrics;
 import io.github.segmentdrip.operate.StatusHistory;
 import io.github.segmentdrip.outbox.DeadLetter;
@@ -105,6 +109,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ProductViewTransformer.class,
         ShopperActivitySettings.class,
         ShopperActivitySettings.Activity.class,
+        ShopperActivityWork.class,
+        DripEndpoints.class,
+        CartStore.class,
+        StoredCart.class,
         DestinationMetrics.class,
         StatusHistory.class,
         DeadLetter.class,

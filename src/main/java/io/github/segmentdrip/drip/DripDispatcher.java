@@ -41,6 +41,8 @@ public class DripDispatcher {
 
     private static final TypeReference<LinkedHashMap<String, Object>> RECORD = new TypeReference<>() {
     };
+    private static final List<DripWork.Kind> BATCH_KINDS = List.of(DripWork.Kind.SUBSCRIBER, DripWork.Kind.EVENT,
+            DripWork.Kind.ORDER, DripWork.Kind.CART);
 
     private final OutboxStore outbox;
     private final DripBudget budget;
@@ -53,7 +55,7 @@ public class DripDispatcher {
     private final int maxPerPoll;
     private final AtomicLong polls = new AtomicLong();
     private long lastBatchAt = Long.MIN_VALUE / 2;
-    private boolean eventsFirst;
+    private int batchTurn;
 
     public DripDispatcher(OutboxStore outbox, DripBudget budget, DeliveryGate gate, DripAccount account,
             ObjectMapper json, Clock clock, String owner, Duration lease, int maxPerPoll) {
@@ -78,13 +80,11 @@ public class DripDispatcher {
         int singleRoom = Math.min(budget.available(false), maxPerPoll);
         int batchRoom = Math.min(budget.available(true), 2);
         if (batchRoom > 0 && batchWorthIt(singleRoom)) {
-            // Alternate which kind goes first, so neither subscribers nor events starve the other.
-            eventsFirst = !eventsFirst;
-            for (DripWork.Kind kind : eventsFirst ? List.of(DripWork.Kind.EVENT, DripWork.Kind.SUBSCRIBER)
-                    : List.of(DripWork.Kind.SUBSCRIBER, DripWork.Kind.EVENT)) {
-                if (batchRoom == 0) {
-                    break;
-                }
+            // The first kind rotates, so under a backlog subscribers, events, orders and carts share
+            // the batch budget and none starves the others.
+            batchTurn = (batchTurn + 1) % BATCH_KINDS.size();
+            for (int i = 0; i < BATCH_KINDS.size() && batchRoom > 0; i++) {
+                DripWork.Kind kind = BATCH_KINDS.get((batchTurn + i) % BATCH_KINDS.size());
                 List<OutboxRow> rows = outbox.claim(BATCH_SIZE, owner, lease, kind);
                 if (!rows.isEmpty()) {
                     requests.add(batch(kind, rows));
@@ -117,16 +117,14 @@ public class DripDispatcher {
     }
 
     private DripRequest batch(DripWork.Kind kind, List<OutboxRow> rows) {
-        String base = "/v2/" + account.getAccountId();
         List<String> records = kind == DripWork.Kind.SUBSCRIBER ? coalesced(rows) : payloads(rows);
-        String field = kind == DripWork.Kind.SUBSCRIBER ? "subscribers" : "events";
-        String body = "{\"batches\":[{\"" + field + "\":[" + String.join(",", records) + "]}]}";
-        return new DripRequest(base + "/" + field + "/batches", body, rows, true, records.size());
+        return new DripRequest(DripEndpoints.batch(kind, account.getAccountId()),
+                DripEndpoints.batchBody(kind, String.join(",", records)), rows, true, records.size());
     }
 
     /** Single requests in claim order; consecutive upserts of one person become one request. */
     private List<DripRequest> singles(List<OutboxRow> rows) {
-        String base = "/v2/" + account.getAccountId();
+        String accountId = account.getAccountId();
         List<DripRequest> requests = new ArrayList<>();
         Map<String, List<OutboxRow>> upserts = new LinkedHashMap<>();
         List<Object> order = new ArrayList<>();
@@ -145,22 +143,23 @@ public class DripDispatcher {
         }
         for (Object item : order) {
             if (item instanceof OutboxRow row) {
-                requests.add(row.kind() == DripWork.Kind.EVENT
-                        ? new DripRequest(base + "/events", "{\"events\":[" + row.payload() + "]}", List.of(row), false, 1)
-                        : campaign(base, row));
+                requests.add(row.kind() == DripWork.Kind.CAMPAIGN ? campaign(row) : new DripRequest(
+                        DripEndpoints.single(row.kind(), accountId), DripEndpoints.singleBody(row.kind(), row.payload()),
+                        List.of(row), false, 1));
             } else {
                 @SuppressWarnings("unchecked")
                 List<OutboxRow> group = (List<OutboxRow>) item;
-                requests.add(new DripRequest(base + "/subscribers", "{\"subscribers\":[" + coalesced(group).get(0) + "]}",
-                        group, false, 1));
+                requests.add(new DripRequest(DripEndpoints.single(DripWork.Kind.SUBSCRIBER, accountId),
+                        DripEndpoints.singleBody(DripWork.Kind.SUBSCRIBER, coalesced(group).get(0)), group, false, 1));
             }
         }
         return requests;
     }
 
-    private DripRequest campaign(String base, OutboxRow row) {
-        return new DripRequest(base + "/campaigns/" + URLEncoder.encode(row.campaignId(), StandardCharsets.UTF_8)
-                + "/subscribers", "{\"subscribers\":[" + campaignRecord(row.payload()) + "]}", List.of(row), false, 1);
+    private DripRequest campaign(OutboxRow row) {
+        return new DripRequest(DripEndpoints.campaignSubscribers(account.getAccountId(),
+                URLEncoder.encode(row.campaignId(), StandardCharsets.UTF_8)),
+                DripEndpoints.singleBody(DripWork.Kind.CAMPAIGN, campaignRecord(row.payload())), List.of(row), false, 1);
     }
 
     /** One record per person, in the order each person first appears; a lone upsert is sent as stored. */

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * One unit of work for Drip, as the outbox stores it: a subscriber upsert (optionally followed by
- * a campaign subscription once the upsert succeeded) or an event.
+ * a campaign subscription once the upsert succeeded), an event, or a Shopper Activity order or cart.
  *
  * @param kind       what Drip endpoint the record goes to
  * @param email      the person, used to keep one person's work in order
@@ -16,6 +16,10 @@ public record DripWork(Kind kind, String email, String campaignId, Map<String, O
         Map<String, Object> event) {
 
     public enum Kind {
-        SUBSCRIBER, EVENT, CAMPAIGN
+        SUBSCRIBER, EVENT, CAMPAIGN,
+        /** A Shopper Activity order (v3). */
+        ORDER,
+        /** A Shopper Activity cart, always with all its items (v3). */
+        CART
     }
 }

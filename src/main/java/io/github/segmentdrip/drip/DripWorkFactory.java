@@ -60,18 +60,10 @@ public class DripWorkFactory {
     /** A message the transformers refused: reported to the sender, and dead-lettered if the request is accepted. */
     public void reject(IntakeItem item, Exception cause) {
         if (cause instanceof MappingException refused) {
-            item.getIntake().reject(item, refused.error(), field(item, refused.field()));
+            item.getIntake().refuse(item, refused.error(), refused.field());
         } else {
-            item.getIntake().reject(item, "unprocessable event", field(item, null));
+            item.getIntake().refuse(item, "unprocessable event", null);
         }
-    }
-
-    private static String field(IntakeItem item, String field) {
-        if (item.getIntake().isSingle()) {
-            return field;
-        }
-        String prefix = "batch[" + item.getIndex() + "]";
-        return field == null ? prefix : prefix + "." + field;
     }
 
     private static void report(IntakeItem item, Mapped mapped) {

@@ -31,7 +31,7 @@ public class DestinationMetrics {
     public void intake(Intake intake) {
         count("segment.events.received", intake.getItems().size(), "endpoint", intake.getEndpoint());
         for (DripWork work : intake.getAccepted()) {
-            count("segment.events.accepted", 1, "type", work.kind() == DripWork.Kind.EVENT ? "track" : "identify");
+            count("segment.events.accepted", 1, "type", acceptedAs(work.kind()));
         }
         for (Rejected refused : intake.getRejected()) {
             count("segment.events.rejected", 1, "reason", refused.error());
@@ -112,10 +112,17 @@ public class DestinationMetrics {
 
     /** {@code /v2/1234567/events/batches} → {@code events/batches}: the account id stays out of metrics. */
     static String endpoint(DripRequest request) {
-        String path = request.path();
-        int account = path.indexOf('/', "/v2/".length());
-        String endpoint = account < 0 ? path : path.substring(account + 1);
-        return endpoint.startsWith("campaigns/") ? "campaigns/subscribers" : endpoint;
+        return io.github.segmentdrip.drip.DripEndpoints.name(request.path());
+    }
+
+    /** What a message became: identify and track as before, and the Shopper Activity records. */
+    private static String acceptedAs(DripWork.Kind kind) {
+        return switch (kind) {
+            case EVENT -> "track";
+            case SUBSCRIBER, CAMPAIGN -> "identify";
+            case ORDER -> "order";
+            case CART -> "cart";
+        };
     }
 
     private void count(String name, double amount, String... tags) {

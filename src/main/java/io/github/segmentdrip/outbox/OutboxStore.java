@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.drip.DripWork;
 import io.github.segmentdrip.segment.Intake;
+import io.github.segmentdrip.segment.IntakeItem;
 import io.github.segmentdrip.segment.IntakeRejection;
 import io.github.segmentdrip.segment.Rejected;
 
@@ -48,6 +49,7 @@ public class OutboxStore {
      */
     private static final String REMEMBER_MESSAGE = "INSERT INTO seen_message (message_id, seen_at) VALUES (?, ?) "
             + "ON CONFLICT (message_id) DO UPDATE SET seen_at = excluded.seen_at WHERE seen_message.seen_at < ?";
+    private static final int ID_LOOKUP_CHUNK = 500;
     /** Segment's own window (mapping.md "Each message once"). */
     public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofHours(24);
 
@@ -82,12 +84,18 @@ public class OutboxStore {
             Rejected refused = intake.getRejected().get(0);
             throw IntakeRejection.badRequest(refused.error(), refused.field());
         }
-        if (intake.getAccepted().isEmpty() && intake.getRejected().isEmpty()) {
+        if (intake.getAccepted().isEmpty() && intake.getRejected().isEmpty() && intake.getCartChanges().isEmpty()) {
             return;
         }
         long now = intake.getReceivedAt().toEpochMilli();
         inTransaction(connection -> {
-            intake.dropDuplicates(rememberMessages(connection, intake.getAccepted(), now));
+            Set<Map<String, Object>> duplicates = rememberMessages(connection, intake.getAccepted(), now);
+            if (intake.changedCarts(duplicates)) {
+                // The same message raced in through another request: its cart change is already stored.
+                throw new OutboxException(new SQLException("a duplicate message changed a cart concurrently; retry"));
+            }
+            intake.dropDuplicates(duplicates);
+            CartStore.write(connection, intake.getCartChanges(), json, now);
             if (!intake.getAccepted().isEmpty()) {
                 try (PreparedStatement insert = connection.prepareStatement(INSERT_WORK)) {
                     for (DripWork work : intake.getAccepted()) {
@@ -118,6 +126,48 @@ public class OutboxStore {
     }
 
     /**
+     * Marks the request's messages whose messageId was accepted within the window, or appears
+     * earlier in the same request, so the router never maps them (a repeated Product Added must not
+     * change its cart twice). A read only: {@link #store} still decides for good, in its transaction.
+     */
+    public void skipKnownDuplicates(Intake intake) {
+        if (dedupeWindow.isZero()) {
+            return;
+        }
+        Map<String, IntakeItem> first = new java.util.HashMap<>();
+        for (IntakeItem item : intake.getItems()) {
+            String id = item.getMessageId();
+            if (id != null && !item.isRejected() && first.putIfAbsent(id, item) != null) {
+                intake.duplicate(item);
+            }
+        }
+        if (first.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(first.keySet());
+        long since = clock.millis() - dedupeWindow.toMillis();
+        inTransaction(connection -> {
+            for (int from = 0; from < ids.size(); from += ID_LOOKUP_CHUNK) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ID_LOOKUP_CHUNK));
+                String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
+                try (PreparedStatement query = connection.prepareStatement("SELECT message_id FROM seen_message "
+                        + "WHERE seen_at >= ? AND message_id IN (" + marks + ")")) {
+                    query.setLong(1, since);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        query.setString(i + 2, chunk.get(i));
+                    }
+                    try (ResultSet rs = query.executeQuery()) {
+                        while (rs.next()) {
+                            intake.duplicate(first.get(rs.getString(1)));
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
      * Records the messageId of each message that became work; returns the messages (by identity)
      * whose id was already accepted within the window, earlier or in this same request.
      */
@@ -131,7 +181,7 @@ public class OutboxStore {
         Set<Map<String, Object>> messages = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Map<String, Object>> withIds = new ArrayList<>();
         for (DripWork work : accepted) {
-            if (messageId(work.event()) != null && messages.add(work.event())) {
+            if (IntakeItem.messageIdOf(work.event()) != null && messages.add(work.event())) {
                 withIds.add(work.event());
             }
         }
@@ -140,7 +190,7 @@ public class OutboxStore {
         }
         try (PreparedStatement remember = connection.prepareStatement(REMEMBER_MESSAGE)) {
             for (Map<String, Object> message : withIds) {
-                remember.setString(1, messageId(message));
+                remember.setString(1, IntakeItem.messageIdOf(message));
                 remember.setLong(2, now);
                 remember.setLong(3, now - dedupeWindow.toMillis());
                 remember.addBatch();
@@ -155,15 +205,6 @@ public class OutboxStore {
         return duplicates;
     }
 
-    /** Segment's messageId, the deduplication key; a message without one is never a duplicate. */
-    private static String messageId(Map<String, Object> event) {
-        Object id = event.get("messageId");
-        if (id instanceof String text) {
-            return text.isBlank() ? null : text;
-        }
-        return id instanceof Number number ? number.toString() : null;
-    }
-
     /**
      * Forgets messageIds older than the dedupe window, in chunks of {@code chunk} rows, each its own
      * short transaction so intake never waits long; stops after {@code maxChunks}.
@@ -171,23 +212,32 @@ public class OutboxStore {
      * @return how many ids were forgotten
      */
     public int purgeSeenMessages(int chunk, int maxChunks) {
-        long before = clock.millis() - dedupeWindow.toMillis();
-        int purged = 0;
+        return deleteOlderInChunks("seen_message", "message_id", "seen_at", clock.millis() - dedupeWindow.toMillis(),
+                chunk, maxChunks);
+    }
+
+    /**
+     * Deletes the rows of {@code table} whose {@code timeColumn} is before {@code before}, at most
+     * {@code chunk} per transaction and {@code maxChunks} transactions: bounded work, short locks.
+     */
+    int deleteOlderInChunks(String table, String keyColumn, String timeColumn, long before, int chunk, int maxChunks) {
+        String sql = "DELETE FROM " + table + " WHERE " + keyColumn + " IN (SELECT " + keyColumn + " FROM " + table
+                + " WHERE " + timeColumn + " < ? LIMIT ?)";
+        int deleted = 0;
         for (int i = 0; i < maxChunks; i++) {
-            int deleted = inTransaction(connection -> {
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM seen_message WHERE message_id IN "
-                        + "(SELECT message_id FROM seen_message WHERE seen_at < ? LIMIT ?)")) {
+            int now = inTransaction(connection -> {
+                try (PreparedStatement delete = connection.prepareStatement(sql)) {
                     delete.setLong(1, before);
                     delete.setInt(2, chunk);
                     return delete.executeUpdate();
                 }
             });
-            purged += deleted;
-            if (deleted < chunk) {
+            deleted += now;
+            if (now < chunk) {
                 break;
             }
         }
-        return purged;
+        return deleted;
     }
 
     /** MessageIds remembered for deduplication (expired ones included until purged). */
@@ -475,7 +525,7 @@ public class OutboxStore {
             int replayed = 0;
             try (PreparedStatement copy = connection.prepareStatement("INSERT INTO outbox (kind, email, campaign_id, "
                     + "payload, event, created_at, attempts, next_attempt_at) SELECT kind, email, campaign_id, payload, "
-                    + "event, ?, 0, ? FROM dead_letter WHERE id = ? AND kind IN ('SUBSCRIBER', 'EVENT', 'CAMPAIGN') "
+                    + "event, ?, 0, ? FROM dead_letter WHERE id = ? AND kind IN ('SUBSCRIBER', 'EVENT', 'CAMPAIGN', 'ORDER', 'CART') "
                     + "AND payload IS NOT NULL");
                     PreparedStatement count = connection.prepareStatement(
                             "UPDATE dead_letter SET replayed = replayed + 1 WHERE id = ?")) {

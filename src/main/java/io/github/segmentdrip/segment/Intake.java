@@ -1,11 +1,18 @@
 package io.github.segmentdrip.segment;
 
 import io.github.segmentdrip.drip.DripWork;
+import io.github.segmentdrip.outbox.StoredCart;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * One intake request: its messages and what the router made of each. Nothing in here is
@@ -21,6 +28,8 @@ public final class Intake {
     private final List<Rejected> rejected = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final List<String> skippedTypes = new ArrayList<>();
+    private final Map<String, StoredCart> carts = new LinkedHashMap<>();
+    private final Set<Map<String, Object>> cartChangingMessages = Collections.newSetFromMap(new IdentityHashMap<>());
     private int skipped;
     private int deduplicated;
     private String writeKey;
@@ -63,9 +72,15 @@ public final class Intake {
         return items;
     }
 
-    /** The messages the router still has to look at: those not already refused while parsing. */
+    /** The messages the router still has to look at: not refused while parsing, not already accepted before. */
     public List<IntakeItem> getRoutable() {
-        return items.stream().filter(item -> !item.isRejected()).toList();
+        return items.stream().filter(item -> !item.isRejected() && !item.isDuplicate()).toList();
+    }
+
+    /** A message whose messageId was accepted before (or earlier in this request): answered, not routed. */
+    public void duplicate(IntakeItem item) {
+        item.markDuplicate();
+        deduplicated++;
     }
 
     public List<DripWork> getAccepted() {
@@ -82,6 +97,26 @@ public final class Intake {
 
     public void accept(DripWork work) {
         accepted.add(work);
+    }
+
+    /** A cart as this request left it so far: a batch may change one cart several times. */
+    public Optional<StoredCart> pendingCart(String key) {
+        return Optional.ofNullable(carts.get(key));
+    }
+
+    /** The cart after {@code item}; written with the request's outbox rows. */
+    public void changeCart(IntakeItem item, StoredCart cart) {
+        carts.put(cart.key(), cart);
+        cartChangingMessages.add(item.getEvent());
+    }
+
+    public Collection<StoredCart> getCartChanges() {
+        return carts.values();
+    }
+
+    /** Whether one of {@code messages} changed a cart in this request. */
+    public boolean changedCarts(Set<Map<String, Object>> messages) {
+        return messages.stream().anyMatch(cartChangingMessages::contains);
     }
 
     /**
@@ -117,6 +152,15 @@ public final class Intake {
     /** Something the mapping dropped or changed; echoed to the sender so a curl user sees it at once. */
     public void warn(IntakeItem item, String warning) {
         warnings.add(single ? warning : "batch[" + item.getIndex() + "]: " + warning);
+    }
+
+    /**
+     * A message the mapping refused; {@code field} is named within the message ({@code traits.email})
+     * and reported as {@code batch[3].traits.email} when the request was a batch.
+     */
+    public void refuse(IntakeItem item, String error, String field) {
+        String where = single ? field : "batch[" + item.getIndex() + "]" + (field == null ? "" : "." + field);
+        reject(item, error, where);
     }
 
     public void reject(IntakeItem item, String error, String field) {

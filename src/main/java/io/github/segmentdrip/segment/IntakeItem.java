@@ -12,6 +12,8 @@ public final class IntakeItem {
     private final Map<String, Object> event;
     private final Intake intake;
     private boolean rejected;
+    private boolean duplicate;
+    private boolean customEventReplaced;
 
     IntakeItem(int index, Map<String, Object> event, Intake intake) {
         this.index = index;
@@ -33,6 +35,46 @@ public final class IntakeItem {
 
     void markRejected() {
         rejected = true;
+    }
+
+    public boolean isDuplicate() {
+        return duplicate;
+    }
+
+    void markDuplicate() {
+        duplicate = true;
+    }
+
+    /** Segment's messageId, the deduplication key; null when absent (never a duplicate then). */
+    public String getMessageId() {
+        return messageIdOf(event);
+    }
+
+    /** Segment's messageId of a message; null when absent or blank. */
+    public static String messageIdOf(Map<String, Object> event) {
+        Object id = event.get("messageId");
+        if (id instanceof String text) {
+            return text.isBlank() ? null : text;
+        }
+        return id instanceof Number number ? number.toString() : null;
+    }
+
+    /** The track call's event name, trimmed; empty for other calls. The e-commerce choice reads it. */
+    public String getEventName() {
+        return event.get("event") instanceof String name ? name.strip() : "";
+    }
+
+    /**
+     * A Shopper Activity record stands in for the custom event ({@code drip.shopper-activity.keep-events=false}):
+     * the router then sends no Drip event for this message.
+     */
+    public void replaceCustomEvent() {
+        customEventReplaced = true;
+    }
+
+    /** Whether the router still sends this track call as a Drip event. */
+    public boolean isCustomEventWanted() {
+        return !rejected && !customEventReplaced;
     }
 
     public Intake getIntake() {
