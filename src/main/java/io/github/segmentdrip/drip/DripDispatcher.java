@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ public class DripDispatcher {
 
     /** The requests to send now, oldest work first; empty while delivery is paused or the budget is spent. */
     public synchronized List<DripRequest> nextRequests() {
-        polls.incrementAndGet();
+        String round = OutboxStore.roundOf(owner, polls.incrementAndGet());
         if (!gate.isOpen()) {
             return List.of();
         }
@@ -85,15 +86,18 @@ public class DripDispatcher {
             batchTurn = (batchTurn + 1) % BATCH_KINDS.size();
             for (int i = 0; i < BATCH_KINDS.size() && batchRoom > 0; i++) {
                 DripWork.Kind kind = BATCH_KINDS.get((batchTurn + i) % BATCH_KINDS.size());
-                List<OutboxRow> rows = outbox.claim(BATCH_SIZE, owner, lease, kind);
+                List<OutboxRow> rows = outbox.claim(BATCH_SIZE, round, lease, kind);
                 if (!rows.isEmpty()) {
                     requests.add(batch(kind, rows));
                     batchRoom--;
                     lastBatchAt = clock.millis();
                 }
             }
+            // Sent upserts first, then events, then orders and carts: a person's upsert reaches Drip
+            // before the events claimed with it in this round (rows of one round do not hold each other back).
+            requests.sort(Comparator.comparing(request -> request.rows().get(0).kind()));
         }
-        requests.addAll(singles(outbox.claim(singleRoom, owner, lease)));
+        requests.addAll(singles(outbox.claim(singleRoom, round, lease)));
         return requests;
     }
 

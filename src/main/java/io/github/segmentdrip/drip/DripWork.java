@@ -15,6 +15,7 @@ import java.util.Map;
 public record DripWork(Kind kind, String email, String campaignId, Map<String, Object> record,
         Map<String, Object> event) {
 
+    /** In the order a delivery round sends its batches: upserts before the events that may rely on them. */
     public enum Kind {
         SUBSCRIBER, EVENT, CAMPAIGN,
         /** A Shopper Activity order (v3). */

@@ -50,6 +50,7 @@ public class OutboxStore {
     private static final String REMEMBER_MESSAGE = "INSERT INTO seen_message (message_id, seen_at) VALUES (?, ?) "
             + "ON CONFLICT (message_id) DO UPDATE SET seen_at = excluded.seen_at WHERE seen_message.seen_at < ?";
     private static final int ID_LOOKUP_CHUNK = 500;
+    private static final String ROUND_SEPARATOR = "/round-";
     /** Segment's own window (mapping.md "Each message once"). */
     public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofHours(24);
 
@@ -253,11 +254,21 @@ public class OutboxStore {
 
     /**
      * Claims up to {@code limit} due rows, oldest first. A row waits while an older row of the same
-     * person is in back-off, claimed elsewhere, or an upsert whose campaign subscription is still to
-     * come, so one person's work reaches Drip in order.
+     * person is in back-off, claimed by another claimer (another instance, or an earlier delivery
+     * round still in flight), or an upsert whose campaign subscription is still to come, so one
+     * person's work reaches Drip in order. Rows claimed by the same {@code claimer} do not hold it
+     * back: one delivery round claims its subscriber batch, then its event batch, and sends them in
+     * that order, so a person's event can ride in the same round as their upsert and batches fill.
+     *
+     * @param claimer who claims: {@link #roundOf(String, long) one delivery round} of an instance
      */
-    public List<OutboxRow> claim(int limit, String owner, Duration lease) {
-        return claim(limit, owner, lease, null);
+    public List<OutboxRow> claim(int limit, String claimer, Duration lease) {
+        return claim(limit, claimer, lease, null);
+    }
+
+    /** The claimer name of one delivery round of {@code owner}; {@link #releaseClaims} finds every round. */
+    public static String roundOf(String owner, long round) {
+        return owner + ROUND_SEPARATOR + round;
     }
 
     /** As {@link #claim(int, String, Duration)}, only rows of one kind (a batch endpoint takes one kind). */
@@ -271,7 +282,7 @@ public class OutboxStore {
                 + "AND (o.claimed_until IS NULL OR o.claimed_until < ?) "
                 + (kind == null ? "" : "AND o.kind = ? ")
                 + "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.email = o.email AND e.id < o.id "
-                + "AND (e.next_attempt_at > ? OR e.claimed_until >= ? "
+                + "AND (e.next_attempt_at > ? OR (e.claimed_until >= ? AND e.claimed_by <> ?) "
                 + "OR (e.kind = 'SUBSCRIBER' AND e.campaign_id IS NOT NULL))) "
                 + "ORDER BY o.id LIMIT ?" + dialect.lockSuffix() + ") "
                 + "RETURNING id, kind, email, campaign_id, payload, event, created_at, attempts";
@@ -288,6 +299,7 @@ public class OutboxStore {
                 }
                 claim.setLong(p++, now);
                 claim.setLong(p++, now);
+                claim.setString(p++, owner);
                 claim.setInt(p, limit);
                 try (ResultSet rs = claim.executeQuery()) {
                     while (rs.next()) {
@@ -407,9 +419,11 @@ public class OutboxStore {
     /** Gives back every row this instance still holds: called on shutdown so nothing waits for a lease to expire. */
     public int releaseClaims(String owner) {
         return inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ?")) {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE outbox SET claimed_by = NULL, "
+                    + "claimed_until = NULL WHERE claimed_by = ? OR substr(claimed_by, 1, ?) = ?")) {
                 update.setString(1, owner);
+                update.setInt(2, owner.length() + ROUND_SEPARATOR.length());
+                update.setString(3, owner + ROUND_SEPARATOR);
                 return update.executeUpdate();
             }
         });

@@ -1,0 +1,77 @@
+package io.github.segmentdrip.it;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.segmentdrip.drip.ConversionValue;
+import io.github.segmentdrip.drip.DripWork;
+import io.github.segmentdrip.drip.TrackTransformer;
+import io.github.segmentdrip.drip.TraitsTransformer;
+import io.github.segmentdrip.ecommerce.OrderTransformer;
+import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
+import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.SqlDialect;
+import io.github.segmentdrip.segment.Intake;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteDataSource;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plays a service that comes back to a backlog of 20,000 mixed records for 2,000 people (per
+ * person two identifies, five tracks and three orders, interleaved as they would arrive), mapped by
+ * the service's own transformers and stored before the application starts.
+ */
+public class MixedBacklogResource extends DripEmulatorResource {
+
+    public static final int PEOPLE = 2000;
+    public static final int IDENTIFIES = 2;
+    public static final int TRACKS = 5;
+    public static final int ORDERS = 3;
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = super.start();
+        SQLiteDataSource dataSource = new SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + Path.of(config.get("drip.data-dir")).resolve("outbox.db"));
+        Flyway.configure().dataSource(dataSource).locations("classpath:" + SqlDialect.SQLITE.migrationFolder()).load()
+                .migrate();
+        OutboxStore outbox = new OutboxStore(dataSource, SqlDialect.SQLITE, new ObjectMapper(), Clock.systemUTC());
+        TraitsTransformer traits = new TraitsTransformer();
+        TrackTransformer tracks = new TrackTransformer(new ConversionValue());
+        OrderTransformer orders = new OrderTransformer(ShopperActivitySettings.parse("orders", "my_store", null, null));
+        Instant now = Instant.now();
+        for (int step = 0; step < IDENTIFIES + TRACKS + ORDERS; step++) {
+            Intake intake = new Intake("/v1/batch", false, now);
+            for (int person = 0; person < PEOPLE; person++) {
+                String email = "shopper" + person + "@example.com";
+                Map<String, Object> message = new LinkedHashMap<>();
+                message.put("userId", "u" + person);
+                if (step < IDENTIFIES) {
+                    message.put("type", "identify");
+                    message.put("traits", Map.of("email", email, "visits", step));
+                    intake.accept(new DripWork(DripWork.Kind.SUBSCRIBER, email, null,
+                            traits.toSubscriber(message).payload(), message));
+                } else if (step < IDENTIFIES + TRACKS) {
+                    message.put("type", "track");
+                    message.put("event", "Viewed Page " + step);
+                    message.put("properties", Map.of("email", email));
+                    intake.accept(new DripWork(DripWork.Kind.EVENT, email, null, tracks.toEvent(message, now).payload(),
+                            message));
+                } else {
+                    message.put("type", "track");
+                    message.put("event", "Order Completed");
+                    message.put("properties", Map.of("email", email, "order_id", "o-" + person + "-" + step,
+                            "total", 20 + step, "products", List.of(Map.of("name", "Boots", "price", 20 + step))));
+                    intake.accept(new DripWork(DripWork.Kind.ORDER, email, null,
+                            orders.toOrder(message, "placed", now).payload(), message));
+                }
+            }
+            outbox.store(intake);
+        }
+        return config;
+    }
+}
