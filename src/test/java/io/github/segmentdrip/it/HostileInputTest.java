@@ -43,7 +43,12 @@ class HostileInputTest {
 
     private static final String[] AUTH = {"none", "wrong", "valid", "valid"};
     private static final String[] CONTENT_TYPES = {"application/json", "text/plain", "application/json",
-            "application/x-www-form-urlencoded", "application/json", "multipart/form-data; boundary=xyz"};
+            "application/x-www-form-urlencoded", "application/json", "multipart/form-data; boundary=xyz",
+            "application/xml", "application/json; charset=utf-8"};
+    /** A declared encoding the body does not have, or one the service does not decode. */
+    private static final String[] ENCODINGS = {null, null, "gzip", null, "br", null, "deflate", "gzip, zstd", null};
+    /** Bodies really compressed: sent with their own encoding. */
+    private static final Map<String, String> COMPRESSED = new LinkedHashMap<>();
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,6 +75,10 @@ class HostileInputTest {
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + endpoint))
                         .header("Content-Type", CONTENT_TYPES[sent % CONTENT_TYPES.length])
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body.getValue()));
+                String encoding = COMPRESSED.getOrDefault(body.getKey(), ENCODINGS[sent % ENCODINGS.length]);
+                if (encoding != null) {
+                    request.header("Content-Encoding", encoding);
+                }
                 credentials(auth).ifPresent(value -> request.header("Authorization", value));
                 HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 sent++;
@@ -85,7 +94,7 @@ class HostileInputTest {
                 }
             }
         }
-        assertThat(sent).isGreaterThanOrEqualTo(300);
+        assertThat(sent).isGreaterThanOrEqualTo(500);
         assertThat(failures).isEmpty();
         assertThat(outbox.depth()).isEqualTo(outboxBefore);
         assertThat(drip().requests()).isEmpty();
@@ -154,11 +163,44 @@ class HostileInputTest {
         text(bodies, "weird-timestamps", "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"nobody\","
                 + "\"timestamp\":\"2024-13-45T99:99:99Z\",\"originalTimestamp\":1e30}");
         text(bodies, "traits-array", "{\"type\":\"identify\",\"traits\":[\"email\",\"a@example.com\"]}");
+        // Issue 9: bad input refused up front.
+        text(bodies, "trailing-garbage", "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"t@example.com\"} trailing");
+        text(bodies, "two-values", "{\"batch\":[]} {\"batch\":[]}");
+        text(bodies, "invalid-traits-email", "{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"email\":\"jane@@x.com\"}}");
+        text(bodies, "invalid-properties-email", "{\"type\":\"track\",\"event\":\"E\",\"properties\":{\"email\":\"jane example.com\"}}");
+        text(bodies, "invalid-context-email", "{\"type\":\"track\",\"event\":\"E\",\"context\":{\"traits\":{\"email\":\"12324adfgs\"}}}");
+        text(bodies, "batch-invalid-emails", "{\"batch\":[{\"type\":\"identify\",\"traits\":{\"email\":\"a@@b.c\"}},"
+                + "{\"type\":\"track\",\"event\":\"E\",\"properties\":{\"email\":\"no-at\"}}]}");
+        compressed(bodies, "gzip-bomb", gzip(("{\"batch\":[],\"x\":\"" + " ".repeat(8 * 1024 * 1024) + "\"}")
+                .getBytes(StandardCharsets.UTF_8)), "gzip");
+        compressed(bodies, "gzip-invalid-json", gzip("{\"type\":\"track\",".getBytes(StandardCharsets.UTF_8)), "gzip");
+        compressed(bodies, "gzip-truncated", java.util.Arrays.copyOf(gzip(("{\"type\":\"track\",\"event\":\"E\","
+                + "\"userId\":\"z@example.com\"}").getBytes(StandardCharsets.UTF_8)), 20), "gzip");
+        compressed(bodies, "gzip-no-email", gzip("{\"type\":\"track\",\"event\":\"E\",\"userId\":\"nobody\"}"
+                .getBytes(StandardCharsets.UTF_8)), "gzip");
+        compressed(bodies, "gzip-twice-declared-once", gzip(gzip("{\"type\":\"track\"}".getBytes(StandardCharsets.UTF_8))),
+                "gzip");
+        compressed(bodies, "deflate-garbage", new byte[] {0x78, (byte) 0x9c, 1, 2, 3, 4, 5}, "deflate");
         return bodies;
     }
 
     private static void text(Map<String, byte[]> bodies, String name, String body) {
         bodies.put(name, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void compressed(Map<String, byte[]> bodies, String name, byte[] body, String encoding) {
+        bodies.put(name, body);
+        COMPRESSED.put(name, encoding);
+    }
+
+    private static byte[] gzip(byte[] plain) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream zip = new java.util.zip.GZIPOutputStream(out)) {
+            zip.write(plain);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
     }
 
     private static void bytes(Map<String, byte[]> bodies, String name, byte[] body) {
