@@ -1,5 +1,9 @@
 package io.github.segmentdrip.drip;
 
+import io.github.segmentdrip.ecommerce.OrderTransformer;
+import io.github.segmentdrip.ecommerce.ProductViewTransformer;
+import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +41,9 @@ public class DripSinkRequests {
     private final Clock clock;
     private final String accountId;
     private final String defaultCampaignId;
+    private final ShopperActivitySettings shopperActivity;
+    private final OrderTransformer orders;
+    private final ProductViewTransformer productViews = new ProductViewTransformer();
     private final ObjectMapper json = SegmentRequestParser.boundedMapper();
 
     /**
@@ -43,12 +51,24 @@ public class DripSinkRequests {
      * @param defaultCampaignId the campaign every identified person joins; blank for none
      */
     public DripSinkRequests(String accountId, String defaultCampaignId) {
+        this(accountId, defaultCampaignId, null, null, null);
+    }
+
+    /**
+     * With Shopper Activity: {@code shopperActivity} lists {@code orders} and / or
+     * {@code product-views} as {@code drip.shopper-activity} does. Carts are not offered: a cart
+     * record needs the cart's kept items, which only the service (with its database) has.
+     *
+     * @throws IllegalArgumentException a bad value, or {@code carts}, naming the Kamelet property
+     */
+    public DripSinkRequests(String accountId, String defaultCampaignId, String shopperActivity, String provider,
+            String keepEvents) {
         this(new TraitsTransformer(), new TrackTransformer(new ConversionValue()), Clock.systemUTC(), accountId,
-                defaultCampaignId);
+                defaultCampaignId, sinkSettings(shopperActivity, provider, keepEvents));
     }
 
     public DripSinkRequests(TraitsTransformer traits, TrackTransformer track, Clock clock, String accountId,
-            String defaultCampaignId) {
+            String defaultCampaignId, ShopperActivitySettings shopperActivity) {
         if (accountId == null || accountId.isBlank()) {
             throw new IllegalArgumentException("the Drip account id is required");
         }
@@ -57,6 +77,23 @@ public class DripSinkRequests {
         this.clock = clock;
         this.accountId = accountId.strip();
         this.defaultCampaignId = defaultCampaignId == null || defaultCampaignId.isBlank() ? null : defaultCampaignId.strip();
+        this.shopperActivity = shopperActivity;
+        this.orders = new OrderTransformer(shopperActivity);
+    }
+
+    private static ShopperActivitySettings sinkSettings(String activities, String provider, String keepEvents) {
+        ShopperActivitySettings settings;
+        try {
+            settings = ShopperActivitySettings.parse(activities, provider, keepEvents, null);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("drip-sink Kamelet: " + e.getMessage()
+                    .replace(ShopperActivitySettings.ACTIVITIES_PROPERTY, "shopperActivity"), e);
+        }
+        if (settings.carts()) {
+            throw new IllegalArgumentException("drip-sink Kamelet: shopperActivity cannot list carts: a cart record "
+                    + "carries the whole cart, which only the service keeps; use orders and product-views");
+        }
+        return settings;
     }
 
     /**
@@ -88,8 +125,31 @@ public class DripSinkRequests {
             });
             return requests;
         }
-        Mapped dripEvent = report(track.toEvent(message, clock.instant()));
-        return List.of(request(base + "/events", Map.of("events", List.of(dripEvent.payload()))));
+        Instant now = clock.instant();
+        String eventName = message.get("event") instanceof String name ? name.strip() : "";
+        List<DripRequest> requests = new ArrayList<>();
+        Optional<String> action = shopperActivity.orders() ? OrderTransformer.defaultAction(eventName) : Optional.empty();
+        if (action.isPresent()) {
+            try {
+                Mapped order = report(orders.toOrder(message, action.get(), now));
+                requests.add(request(DripEndpoints.single(DripWork.Kind.ORDER, accountId), order.payload()));
+            } catch (MappingException refused) {
+                if (!shopperActivity.keepEvents()) {
+                    throw refused;
+                }
+                LOG.log(System.Logger.Level.WARNING, "no order record for Drip: {0} ({1}); the event is still sent",
+                        refused.error(), refused.field());
+            }
+        }
+        if (shopperActivity.productViews() && ProductViewTransformer.SEGMENT_EVENT.equals(eventName)) {
+            Mapped view = report(productViews.toEvent(message, now));
+            requests.add(request(base + "/events", Map.of("events", List.of(view.payload()))));
+        }
+        if (requests.isEmpty() || shopperActivity.keepEvents()) {
+            Mapped dripEvent = report(track.toEvent(message, now));
+            requests.add(0, request(base + "/events", Map.of("events", List.of(dripEvent.payload()))));
+        }
+        return requests;
     }
 
     private DripRequest request(String path, Map<String, Object> body) {

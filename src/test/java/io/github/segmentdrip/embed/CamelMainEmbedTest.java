@@ -100,7 +100,9 @@ class CamelMainEmbedTest {
                 "segment.api-url=" + segment.baseUrl(),
                 "segment.delivery.poll-interval=50",
                 "drip.data-dir=" + dataDir.resolve("data"),
-                "drip.delivery.poll-interval=50", ""));
+                "drip.delivery.poll-interval=50",
+                "drip.shopper-activity=orders",
+                "drip.shopper-activity.provider=camel_main", ""));
         main = plainCamelMain();
         main.setPropertyPlaceholderLocations("file:" + applicationProperties + ",classpath:camel-main/drip.properties");
         main.start();
@@ -187,8 +189,13 @@ class CamelMainEmbedTest {
         HttpResponse<String> answer = postWebhook(event, signature(event));
         assertThat(answer.statusCode()).isEqualTo(200);
 
-        RecordedRequest request = awaitRequests(1).get(0);
-        assertThat(request.path()).isEqualTo("/v2/" + ACCOUNT + "/events");
+        // An order event: the custom event and, with drip.shopper-activity=orders, Drip's order record.
+        List<RecordedRequest> requests = awaitRequests(2);
+        RecordedRequest request = requests.stream().filter(r -> r.path().endsWith("/events")).findFirst().orElseThrow();
+        RecordedRequest order = requests.stream().filter(r -> r.path().equals("/v3/" + ACCOUNT + "/shopper_activity/order"))
+                .findFirst().orElseThrow();
+        assertThat(order.json().get("provider").asText()).isEqualTo("camel_main");
+        assertThat(order.json().get("order_id").asText()).isEqualTo("50314b8e9bcf000000000000");
         assertThat(request.json()).isEqualTo(json("""
                 {"events":[{"email":"peter@example.com","action":"Order Completed",
                   "occurred_at":"2024-06-05T11:44:40.433Z",

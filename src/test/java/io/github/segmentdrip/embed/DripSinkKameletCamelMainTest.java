@@ -131,6 +131,31 @@ class DripSinkKameletCamelMainTest {
     }
 
     @Test
+    void withShopperActivityAnOrderEventAlsoBecomesADripOrder() {
+        producer.sendBody("kamelet:drip-sink?accountId=" + ACCOUNT + "&apiToken=" + TOKEN + "&baseUrl=" + drip.baseUrl()
+                + "&shopperActivity=orders,product-views&shopperActivityProvider=my_store&noErrorHandler=true",
+                Samples.segment("track-revenue.composed.json"));
+
+        assertThat(drip.requests()).extracting(RecordedRequest::path).containsExactly("/v2/" + ACCOUNT + "/events",
+                "/v3/" + ACCOUNT + "/shopper_activity/order");
+        assertThat(drip.requests()).allMatch(RecordedRequest::accepted);
+        JsonNode order = drip.orders().get(0);
+        assertThat(order.get("provider").asText()).isEqualTo("my_store");
+        assertThat(order.get("action").asText()).isEqualTo("placed");
+        assertThat(order.get("order_id").asText()).isEqualTo("50314b8e9bcf000000000000");
+        assertThat(order.get("email").asText()).isEqualTo("peter@example.com");
+    }
+
+    @Test
+    void theSinkRefusesCartsBecauseOnlyTheServiceKeepsThem() {
+        assertThatThrownBy(() -> producer.sendBody("kamelet:drip-sink?accountId=" + ACCOUNT + "&apiToken=" + TOKEN
+                + "&baseUrl=" + drip.baseUrl() + "&shopperActivity=carts&noErrorHandler=true",
+                "{\"type\":\"track\",\"event\":\"Product Added\",\"userId\":\"c@example.com\"}"))
+                .hasStackTraceContaining("shopperActivity cannot list carts");
+        assertThat(drip.requests()).isEmpty();
+    }
+
+    @Test
     void aMapBodyWorksAndOtherTypesAndEventsFromDripMakeNoCall() {
         producer.sendBody("direct:segment-event", Map.of("type", "track", "userId", "map@example.com", "event", "Signed Up"));
         assertThat(drip.requests()).singleElement()
