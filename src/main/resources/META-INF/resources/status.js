@@ -162,7 +162,8 @@
   // --- rendering -----------------------------------------------------------------------------
   function render(s) {
     renderOutbox(s.outbox || {});
-    renderDelivery(s.delivery || {}, (s.deliveries && s.deliveries.perMinute) || []);
+    renderDelivery(s.delivery || {}, (s.deliveries && s.deliveries.perMinute) || [],
+      (s.deliveries && s.deliveries.sinceStart) || {});
     renderBudget(s.budget || {});
     renderDepthChart((s.outbox && s.outbox.history) || []);
     renderRateChart((s.deliveries && s.deliveries.perMinute) || []);
@@ -176,7 +177,7 @@
     $('outbox-oldest').textContent = depth === 0 ? 'nothing waiting' : age(outbox.oldestAgeSeconds);
   }
 
-  function renderDelivery(delivery, perMinute) {
+  function renderDelivery(delivery, perMinute, sinceStart) {
     const state = $('delivery-state');
     const ready = delivery.ready === true;
     state.textContent = ready ? 'Delivering' : 'Paused';
@@ -191,6 +192,9 @@
       ? int(last.delivered) + ' delivered · ' + int(last.failed) + ' failed' : '–';
     const total = rows.reduce((a, r) => [a[0] + (num(r.delivered) || 0), a[1] + (num(r.failed) || 0)], [0, 0]);
     $('deliveries-hour').textContent = int(total[0]) + ' delivered · ' + int(total[1]) + ' failed';
+    // Shopper Activity records Drip accepted since the service started (E-commerce in the README).
+    $('orders-sent').textContent = int(sinceStart.order);
+    $('carts-sent').textContent = int(sinceStart.cart);
   }
 
   function renderBudget(budget) {

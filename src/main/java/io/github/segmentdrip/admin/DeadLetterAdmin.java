@@ -143,7 +143,8 @@ public class DeadLetterAdmin {
                 .mapToDouble(created -> Math.max(0, clock.millis() - created) / 1000.0).findFirst().orElse(0));
         outboxStatus.put("history", history.depthHistory());
         body.put("outbox", outboxStatus);
-        body.put("deliveries", Map.of("perMinute", history.deliveriesPerMinute()));
+        body.put("deliveries", Map.of("perMinute", history.deliveriesPerMinute(), "sinceStart",
+                history.deliveredSinceStart()));
         Map<String, Object> budgets = new LinkedHashMap<>();
         budgets.put("single", Map.of("limit", budget.limit(false), "available", budget.available(false)));
         budgets.put("batch", Map.of("limit", budget.limit(true), "available", budget.available(true)));

@@ -21,6 +21,7 @@ public class DestinationMetrics {
     private final MeterRegistry registry;
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final AtomicLong delivered = new AtomicLong();
+    private final ConcurrentMap<DripWork.Kind, AtomicLong> deliveredByKind = new ConcurrentHashMap<>();
     private final AtomicLong failed = new AtomicLong();
 
     public DestinationMetrics(MeterRegistry registry) {
@@ -59,6 +60,17 @@ public class DestinationMetrics {
     public void delivered(DripRequest request) {
         count("drip.records.delivered", request.records(), "endpoint", endpoint(request));
         delivered.addAndGet(request.records());
+        deliveredByKind.computeIfAbsent(request.rows().get(0).kind(), kind -> new AtomicLong()).addAndGet(request.records());
+    }
+
+    /** Records Drip accepted since start, by kind (subscriber, event, campaign, order, cart), for the status page. */
+    public java.util.Map<String, Long> deliveredByKind() {
+        java.util.Map<String, Long> byKind = new java.util.LinkedHashMap<>();
+        for (DripWork.Kind kind : DripWork.Kind.values()) {
+            AtomicLong count = deliveredByKind.get(kind);
+            byKind.put(kind.name().toLowerCase(java.util.Locale.ROOT), count == null ? 0 : count.get());
+        }
+        return byKind;
     }
 
     public void retried(DripRequest request) {

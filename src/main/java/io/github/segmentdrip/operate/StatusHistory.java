@@ -33,6 +33,11 @@ public class StatusHistory {
         this.clock = clock;
     }
 
+    /** Records Drip accepted since start, by kind: the status page shows orders and carts sent. */
+    public java.util.Map<String, Long> deliveredSinceStart() {
+        return metrics.deliveredByKind();
+    }
+
     /** Called by the {@code status-sampler} route. */
     public synchronized void sample() {
         long now = clock.millis();

@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 
 /** Health, Prometheus metrics and the dead-letter admin API, over HTTP. */
@@ -100,7 +101,10 @@ class OperateTest {
         given().header("Authorization", ADMIN).get("/admin/dead-letters/nope").then().statusCode(400);
 
         given().header("Authorization", ADMIN).get("/admin/status").then().statusCode(200)
-                .body("budget.single.limit", equalTo(3600)).body("delivery.ready", equalTo(true));
+                .body("budget.single.limit", equalTo(3600)).body("delivery.ready", equalTo(true))
+                // Records Drip accepted since start, by kind: the status page shows orders and carts sent.
+                .body("deliveries.sinceStart.event", greaterThanOrEqualTo(1))
+                .body("deliveries.sinceStart.order", equalTo(0)).body("deliveries.sinceStart.cart", equalTo(0));
     }
 
     private static String writeKey() {

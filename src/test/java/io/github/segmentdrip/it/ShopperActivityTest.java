@@ -75,6 +75,9 @@ class ShopperActivityTest {
                 .formatted(email)));
         assertThat(drip().events()).extracting(e -> e.get("action").asText()).containsExactly("Order Completed");
         assertThat(drip().accepted()).hasSize(2);
+        await().untilAsserted(() -> assertThat(given().get("/q/metrics").then().extract().asString())
+                .containsPattern("drip_records_delivered_total\\{endpoint=\"shopper_activity/order\"[^}]*} [1-9]")
+                .containsPattern("segment_events_accepted_total\\{type=\"order\"[^}]*} [1-9]"));
     }
 
     @Test
