@@ -32,6 +32,22 @@ final class ServiceProcess {
     }
 
     ServiceProcess start() throws IOException {
+        launch();
+        await().atMost(Duration.ofSeconds(60)).until(this::listening);
+        return this;
+    }
+
+    /** Starts the service and waits for it to stop by itself (a start-up failure); returns the exit code. */
+    int startExpectingExit(Duration within) throws IOException, InterruptedException {
+        launch();
+        if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the service did not stop within " + within + ":\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    private void launch() throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dquarkus.http.port=" + port);
@@ -39,8 +55,6 @@ final class ServiceProcess {
         command.add("target/quarkus-app/quarkus-run.jar");
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log))
                 .start();
-        await().atMost(Duration.ofSeconds(60)).until(this::listening);
-        return this;
     }
 
     /** {@code kill -9}: no shutdown hook, no graceful anything. */
