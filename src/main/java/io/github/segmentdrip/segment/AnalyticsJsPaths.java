@@ -19,7 +19,12 @@ public final class AnalyticsJsPaths {
             "s", "screen",
             "g", "group",
             "a", "alias",
-            "b", "batch");
+            "b", "batch",
+            // analytics.js's own telemetry (counters of its plugins), posted every 30 s without credentials.
+            "m", AnalyticsJsPaths.TELEMETRY);
+
+    /** The call name of analytics.js's telemetry path {@code /m}: acknowledged, nothing kept. */
+    public static final String TELEMETRY = "telemetry";
 
     private AnalyticsJsPaths() {
     }

@@ -44,6 +44,15 @@ public final class Intake {
         items.add(new IntakeItem(items.size(), event, this));
     }
 
+    /** analytics.js's telemetry post ({@code /v1/m}): no messages, no credentials needed, nothing stored. */
+    public static Intake telemetry(Instant receivedAt) {
+        return new Intake("/v1/m", false, receivedAt);
+    }
+
+    public boolean isTelemetry() {
+        return "/v1/m".equals(endpoint);
+    }
+
     public String getEndpoint() {
         return endpoint;
     }

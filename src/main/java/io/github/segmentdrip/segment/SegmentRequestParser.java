@@ -74,6 +74,10 @@ public class SegmentRequestParser {
         String given = call == null ? "" : call.trim();
         // analytics.js posts to /v1/t, /v1/i, … and /v1/b (segment.md §7).
         String name = AnalyticsJsPaths.callFor(given).orElse(given.toLowerCase(Locale.ROOT));
+        if (AnalyticsJsPaths.TELEMETRY.equals(name)) {
+            // Not an event: answered 200 so browsers log no error every 30 s, and read no further.
+            return Intake.telemetry(clock.instant());
+        }
         if (SINGLE_CALLS.contains(name)) {
             Intake intake = new Intake("/v1/" + name, true, clock.instant());
             Map<String, Object> event = object(parse(body, MAX_EVENT_BYTES), "body must be a JSON object");

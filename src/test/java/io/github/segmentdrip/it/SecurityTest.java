@@ -77,6 +77,10 @@ class SecurityTest {
                 .then().statusCode(200).extract().header("Access-Control-Allow-Headers");
         assertThat(allowed.toLowerCase(Locale.ROOT).split("\\s*,\\s*"))
                 .contains("authorization", "content-type", "x-retry-count");
+        // analytics-next posts its own telemetry to /m every 30 s, without credentials: acknowledged, nothing kept.
+        given().header("Origin", "https://shop.example.com").contentType("text/plain")
+                .body("{\"series\":[{\"type\":\"Counter\",\"metric\":\"analytics_js.invoke\",\"value\":1}]}")
+                .post("/v1/m").then().statusCode(200).body("success", org.hamcrest.Matchers.equalTo(true));
     }
 
     @Test
