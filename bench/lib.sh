@@ -1,5 +1,5 @@
-# The benchmark's machinery, sourced by bench/run.sh: knobs, process bookkeeping and cleanup,
-# builds, the emulator, the service, wrk.
+# Shared by bench/run.sh (the full benchmark) and bench/compare.sh (intake of two or more builds,
+# interleaved): knobs, process bookkeeping and cleanup, builds, the emulator, the service, wrk.
 # Sourced, not run: the caller sets `set -Eeuo pipefail` first. See bench/README.md.
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -2,10 +2,15 @@
 # Benchmark of the Segment → Drip destination: intake throughput and latency, memory, delivery rate
 # against Drip's budgets, and end-to-end latency at light load. See bench/README.md.
 #
-#   bench/run.sh            # defaults: ~5-6 minutes plus a build when the sources changed
+#   bench/run.sh                          # defaults: ~5-6 minutes plus a build when the sources changed
+#   BENCH_BASELINE=<git rev> bench/run.sh # intake of that rev vs this tree, interleaved (bench/compare.sh)
 #
 # Everything listens on 127.0.0.1; every process started here is stopped on exit.
 set -Eeuo pipefail
+
+if [[ -n "${BENCH_BASELINE:-}" ]]; then
+    exec "$(dirname "${BASH_SOURCE[0]}")/compare.sh" "$@"
+fi
 
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
