@@ -65,6 +65,13 @@ public class ShopperActivityWork {
             refusedForDrip(item, "cart", new MappingException("missing email", "properties.email"));
             return;
         }
+        // A repeat of a cart event (a retried request) must not change the cart again: Segment's
+        // deduplication, checked here before the change rather than only at the commit.
+        String messageId = item.getMessageId();
+        if (item.getIntake().changedCartAlready(messageId) || cartStore.alreadyApplied(messageId)) {
+            item.getIntake().duplicate(item);
+            return;
+        }
         StoredCart before = current(item, key.get());
         List<Map<String, Object>> items = CartState.apply(before.items(), item.getEvent());
         try {

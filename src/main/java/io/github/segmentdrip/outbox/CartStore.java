@@ -55,6 +55,11 @@ public class CartStore {
         });
     }
 
+    /** Whether a message was accepted before: its cart change is already in the cart. */
+    public boolean alreadyApplied(String messageId) {
+        return outbox.wasAccepted(messageId);
+    }
+
     /** Carts stored. */
     public long count() {
         return outbox.inTransaction(connection -> {

@@ -49,7 +49,6 @@ public class OutboxStore {
      */
     private static final String REMEMBER_MESSAGE = "INSERT INTO seen_message (message_id, seen_at) VALUES (?, ?) "
             + "ON CONFLICT (message_id) DO UPDATE SET seen_at = excluded.seen_at WHERE seen_message.seen_at < ?";
-    private static final int ID_LOOKUP_CHUNK = 500;
     private static final String ROUND_SEPARATOR = "/round-";
     /** Segment's own window (mapping.md "Each message once"). */
     public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofHours(24);
@@ -127,44 +126,24 @@ public class OutboxStore {
     }
 
     /**
-     * Marks the request's messages whose messageId was accepted within the window, or appears
-     * earlier in the same request, so the router never maps them (a repeated Product Added must not
-     * change its cart twice). A read only: {@link #store} still decides for good, in its transaction.
+     * Whether {@code messageId} was accepted within the dedupe window. A read only, for the one
+     * place that must know before mapping (a repeated Product Added must not change its cart
+     * twice); {@link #store} decides for good, in its transaction.
      */
-    public void skipKnownDuplicates(Intake intake) {
-        if (dedupeWindow.isZero()) {
-            return;
+    public boolean wasAccepted(String messageId) {
+        if (dedupeWindow.isZero() || messageId == null) {
+            return false;
         }
-        Map<String, IntakeItem> first = new java.util.HashMap<>();
-        for (IntakeItem item : intake.getItems()) {
-            String id = item.getMessageId();
-            if (id != null && !item.isRejected() && first.putIfAbsent(id, item) != null) {
-                intake.duplicate(item);
-            }
-        }
-        if (first.isEmpty()) {
-            return;
-        }
-        List<String> ids = new ArrayList<>(first.keySet());
         long since = clock.millis() - dedupeWindow.toMillis();
-        inTransaction(connection -> {
-            for (int from = 0; from < ids.size(); from += ID_LOOKUP_CHUNK) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ID_LOOKUP_CHUNK));
-                String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
-                try (PreparedStatement query = connection.prepareStatement("SELECT message_id FROM seen_message "
-                        + "WHERE seen_at >= ? AND message_id IN (" + marks + ")")) {
-                    query.setLong(1, since);
-                    for (int i = 0; i < chunk.size(); i++) {
-                        query.setString(i + 2, chunk.get(i));
-                    }
-                    try (ResultSet rs = query.executeQuery()) {
-                        while (rs.next()) {
-                            intake.duplicate(first.get(rs.getString(1)));
-                        }
-                    }
+        return inTransaction(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT 1 FROM seen_message WHERE message_id = ? AND seen_at >= ?")) {
+                query.setString(1, messageId);
+                query.setLong(2, since);
+                try (ResultSet rs = query.executeQuery()) {
+                    return rs.next();
                 }
             }
-            return null;
         });
     }
 

@@ -30,6 +30,7 @@ public final class Intake {
     private final List<String> skippedTypes = new ArrayList<>();
     private final Map<String, StoredCart> carts = new LinkedHashMap<>();
     private final Set<Map<String, Object>> cartChangingMessages = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<String> cartChangingIds = new java.util.HashSet<>();
     private int skipped;
     private int deduplicated;
     private String writeKey;
@@ -117,6 +118,14 @@ public final class Intake {
     public void changeCart(IntakeItem item, StoredCart cart) {
         carts.put(cart.key(), cart);
         cartChangingMessages.add(item.getEvent());
+        if (item.getMessageId() != null) {
+            cartChangingIds.add(item.getMessageId());
+        }
+    }
+
+    /** Whether a message with this id already changed a cart earlier in this request. */
+    public boolean changedCartAlready(String messageId) {
+        return messageId != null && cartChangingIds.contains(messageId);
     }
 
     public Collection<StoredCart> getCartChanges() {

@@ -74,7 +74,7 @@ public final class IntakeItem {
 
     /** Whether the router still sends this track call as a Drip event. */
     public boolean isCustomEventWanted() {
-        return !rejected && !customEventReplaced;
+        return !rejected && !customEventReplaced && !duplicate;
     }
 
     public Intake getIntake() {
