@@ -23,7 +23,8 @@ import java.util.Map;
 /**
  * Plays a service that comes back to a backlog of 20,000 mixed records for 2,000 people (per
  * person two identifies, five tracks and three orders, interleaved as they would arrive), mapped by
- * the service's own transformers and stored before the application starts.
+ * the service's own transformers and stored before the application starts. With the resource
+ * argument {@code test.backlog=events}: 20,000 track events of 20,000 people instead.
  */
 public class MixedBacklogResource extends DripEmulatorResource {
 
@@ -31,6 +32,15 @@ public class MixedBacklogResource extends DripEmulatorResource {
     public static final int IDENTIFIES = 2;
     public static final int TRACKS = 5;
     public static final int ORDERS = 3;
+    public static final int EVENTS_ONLY = 20_000;
+
+    private boolean eventsOnly;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        super.init(initArgs);
+        eventsOnly = "events".equals(initArgs.get("test.backlog"));
+    }
 
     @Override
     public Map<String, String> start() {
@@ -44,6 +54,18 @@ public class MixedBacklogResource extends DripEmulatorResource {
         TrackTransformer tracks = new TrackTransformer(new ConversionValue());
         OrderTransformer orders = new OrderTransformer(ShopperActivitySettings.parse("orders", "my_store", null, null));
         Instant now = Instant.now();
+        if (eventsOnly) {
+            Intake intake = new Intake("/v1/batch", false, now);
+            for (int n = 0; n < EVENTS_ONLY; n++) {
+                String email = "b" + n + "@example.com";
+                Map<String, Object> message = new LinkedHashMap<>(Map.of("type", "track", "event", "Backlog",
+                        "userId", email, "properties", Map.of("n", n)));
+                intake.accept(new DripWork(DripWork.Kind.EVENT, email, null, tracks.toEvent(message, now).payload(),
+                        message));
+            }
+            outbox.store(intake);
+            return config;
+        }
         for (int step = 0; step < IDENTIFIES + TRACKS + ORDERS; step++) {
             Intake intake = new Intake("/v1/batch", false, now);
             for (int person = 0; person < PEOPLE; person++) {

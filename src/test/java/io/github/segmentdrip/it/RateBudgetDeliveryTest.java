@@ -2,7 +2,6 @@ package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.segmentdrip.outbox.OutboxStore;
-import io.github.segmentdrip.testing.RecordedRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,8 +20,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Delivery under a compressed Drip budget (20 single and 4 batch requests per 4 s "hour"), with
- * the emulator enforcing the same limits: batching takes over a backlog, the budget is never
- * exceeded, upserts of one person are merged, campaign calls are not repeated.
+ * the emulator enforcing the same limits: upserts of one person are merged, campaign calls are not
+ * repeated. (A backlog draining through batches: EventBacklogDeliveryTest, MixedBacklogDeliveryTest.)
  */
 @QuarkusTest
 @QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
@@ -37,36 +36,6 @@ class RateBudgetDeliveryTest {
     @BeforeEach
     void quiet() {
         await().atMost(Duration.ofSeconds(60)).until(() -> outbox.depth() == 0);
-    }
-
-    @Test
-    void aTwentyThousandRecordBacklogDrainsThroughBatchesWithinTheBudget() {
-        drip().reset();
-        for (int request = 0; request < 200; request++) {
-            StringBuilder batch = new StringBuilder("{\"batch\":[");
-            for (int i = 0; i < 100; i++) {
-                int n = request * 100 + i;
-                batch.append(i == 0 ? "" : ",").append("{\"type\":\"track\",\"event\":\"Backlog\",\"userId\":\"b")
-                        .append(n).append("@example.com\",\"properties\":{\"n\":").append(n).append("}}");
-            }
-            given().contentType(ContentType.JSON).body(batch.append("]}").toString()).post("/v1/batch")
-                    .then().statusCode(200);
-        }
-        await().atMost(Duration.ofSeconds(90)).until(() -> drip().events().size() >= 20_000);
-
-        assertThat(drip().events()).hasSize(20_000);
-        assertThat(drip().events().stream().map(e -> e.get("properties").get("n").asInt()).distinct().count())
-                .isEqualTo(20_000);
-        assertThat(drip().rateLimited()).isZero();
-        assertThat(drip().budgetRespected()).isTrue();
-        assertThat(drip().maxRequestsInAnySlidingWindow(true)).isLessThanOrEqualTo(4);
-        assertThat(drip().maxRequestsInAnySlidingWindow(false)).isLessThanOrEqualTo(20);
-        List<RecordedRequest> batches = drip().accepted().stream().filter(RecordedRequest::batch).toList();
-        // The batch budget was spent in full windows, on full batches.
-        assertThat(drip().maxRequestsInAnyWindow(true)).isEqualTo(4);
-        int batchedRecords = batches.stream().mapToInt(r -> r.json().get("batches").get(0).get("events").size()).sum();
-        assertThat(batchedRecords).isGreaterThanOrEqualTo(19_000);
-        assertThat(batchedRecords / batches.size()).isGreaterThanOrEqualTo(900);
     }
 
     @Test
