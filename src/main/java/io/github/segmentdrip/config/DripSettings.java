@@ -51,6 +51,12 @@ public interface DripSettings {
         Optional<String> username();
 
         Optional<String> password();
+
+        /** Read by the SQLite JDBC URL: how long a writer waits for another writer's lock, in milliseconds. */
+        long busyTimeout();
+
+        /** Read by both datasources: how long a caller waits for a pooled connection. */
+        Duration acquisitionTimeout();
     }
 
     interface Delivery {
