@@ -1,6 +1,7 @@
 package io.github.segmentdrip.config;
 
 import io.github.segmentdrip.drip.DeliveryGate;
+import io.github.segmentdrip.drip.DeliveryWatchdog;
 import io.github.segmentdrip.drip.DripBudget;
 import io.github.segmentdrip.outbox.OutboxStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,8 +15,12 @@ import java.time.Instant;
 
 /**
  * Readiness of delivery to Drip: DOWN without credentials or after Drip refused them (401) or
- * refused access (403), with the reason; the rate budget pausing delivery is reported, not DOWN.
- * The database has its own check (Agroal's), Camel its own (camel-quarkus-microprofile-health).
+ * refused access (403), and while delivery is stalled (rows due, budget room, no request to Drip for
+ * drip.delivery.stall-after: {@link DeliveryWatchdog}), with the reason; the rate budget pausing
+ * delivery is reported, not DOWN. The database has its own check (Agroal's), Camel its own
+ * (camel-quarkus-microprofile-health). One MicroProfile check rather than a Camel
+ * {@code AbstractHealthCheck}: every reason delivery is not ready stays under one name,
+ * {@code drip-delivery}, with the data operators already read.
  */
 @Readiness
 @ApplicationScoped
@@ -30,12 +35,22 @@ public class DeliveryReadiness implements HealthCheck {
     @Inject
     OutboxStore outbox;
 
+    @Inject
+    DeliveryWatchdog watchdog;
+
     @Override
     public HealthCheckResponse call() {
         String reason = gate.notReadyReason();
+        if (reason == null) {
+            reason = watchdog.stallReason();
+        }
         HealthCheckResponseBuilder response = HealthCheckResponse.named("drip-delivery").status(reason == null);
         if (reason != null) {
             response.withData("reason", reason);
+        }
+        Instant stalledSince = watchdog.stalledSince();
+        if (stalledSince != null) {
+            response.withData("stalledSince", stalledSince.toString());
         }
         response.withData("outboxDepth", outbox.depth());
         int single = budget.available(false);

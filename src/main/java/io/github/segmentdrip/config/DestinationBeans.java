@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.drip.ConversionValue;
 import io.github.segmentdrip.drip.DeliveryGate;
 import io.github.segmentdrip.drip.DeliveryOutcomes;
+import io.github.segmentdrip.drip.DeliveryWatchdog;
 import io.github.segmentdrip.drip.DripAccount;
 import io.github.segmentdrip.drip.DripBudget;
 import io.github.segmentdrip.drip.DripBudgetGate;
@@ -152,6 +153,13 @@ public class DestinationBeans {
             DripSettings settings) {
         return new DripDispatcher(outbox, budget, gate, account, json, clock, instanceName(),
                 settings.delivery().lease(), settings.delivery().maxRequestsPerPoll());
+    }
+
+    @Produces
+    @Singleton
+    @Named("deliveryWatchdog")
+    DeliveryWatchdog deliveryWatchdog(OutboxStore outbox, DripBudget budget, DeliveryGate gate, DripSettings settings) {
+        return new DeliveryWatchdog(outbox, budget, gate, clock, settings.delivery().stallAfter());
     }
 
     @Produces

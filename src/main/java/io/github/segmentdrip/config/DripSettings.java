@@ -51,6 +51,12 @@ public interface DripSettings {
         Optional<String> username();
 
         Optional<String> password();
+
+        /** Read by the SQLite JDBC URL: how long a writer waits for another writer's lock, in milliseconds. */
+        long busyTimeout();
+
+        /** Read by both datasources: how long a caller waits for a pooled connection. */
+        Duration acquisitionTimeout();
     }
 
     interface Delivery {
@@ -60,6 +66,12 @@ public interface DripSettings {
         int maxRequestsPerPoll();
 
         Duration lease();
+
+        /** Rows due, room in the budget, no pause, and no request to Drip for this long: a stall (DeliveryWatchdog). */
+        Duration stallAfter();
+
+        /** Read by the routes: how often the watchdog looks, in milliseconds. */
+        long stallCheckInterval();
     }
 
     /** Read by the routes: the in-process redelivery policy of calls to Drip. */

@@ -6,6 +6,8 @@ import io.github.segmentdrip.drip.CampaignResolver;
 import io.github.segmentdrip.drip.ConversionValue;
 import io.github.segmentdrip.drip.DeliveryGate;
 import io.github.segmentdrip.drip.DeliveryOutcomes;
+import io.github.segmentdrip.drip.DeliveryThreads;
+import io.github.segmentdrip.drip.DeliveryWatchdog;
 import io.github.segmentdrip.drip.DripAccount;
 import io.github.segmentdrip.drip.DripBudget;
 import io.github.segmentdrip.drip.DripBudgetGate;
@@ -85,6 +87,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ConversionValue.class,
         DeliveryGate.class,
         DeliveryOutcomes.class,
+        DeliveryThreads.class,
+        DeliveryWatchdog.class,
         DripAccount.class,
         DripBudget.class,
         DripBudgetGate.class,

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Takes the next work from the outbox and shapes it into Drip requests, never more than the
@@ -40,6 +41,7 @@ public class DripDispatcher {
     /** Drip's batch endpoints take 1 to 1,000 records (drip-api.md §7). */
     public static final int BATCH_SIZE = 1000;
 
+    private static final System.Logger LOG = System.getLogger(DripDispatcher.class.getName());
     private static final TypeReference<LinkedHashMap<String, Object>> RECORD = new TypeReference<>() {
     };
     private static final List<DripWork.Kind> BATCH_KINDS = List.of(DripWork.Kind.SUBSCRIBER, DripWork.Kind.EVENT,
@@ -55,6 +57,8 @@ public class DripDispatcher {
     private final Duration lease;
     private final int maxPerPoll;
     private final AtomicLong polls = new AtomicLong();
+    /** One round claims at a time: the batch pacing and rotation below are not shared between rounds. */
+    private final ReentrantLock claiming = new ReentrantLock();
     private long lastBatchAt = Long.MIN_VALUE / 2;
     private int batchTurn;
 
@@ -71,8 +75,24 @@ public class DripDispatcher {
         this.maxPerPoll = maxPerPoll;
     }
 
-    /** The requests to send now, oldest work first; empty while delivery is paused or the budget is spent. */
-    public synchronized List<DripRequest> nextRequests() {
+    /**
+     * The requests to send now, oldest work first; empty while delivery is paused or the budget is
+     * spent, and while another round is still being claimed: a poll never waits for a lock (every
+     * wait on the delivery path is bounded), it skips, and the next poll comes one interval later.
+     */
+    public List<DripRequest> nextRequests() {
+        if (!claiming.tryLock()) {
+            LOG.log(System.Logger.Level.DEBUG, "A delivery round is still being claimed; this poll skips");
+            return List.of();
+        }
+        try {
+            return claimNext();
+        } finally {
+            claiming.unlock();
+        }
+    }
+
+    private List<DripRequest> claimNext() {
         String round = OutboxStore.roundOf(owner, polls.incrementAndGet());
         if (!gate.isOpen()) {
             return List.of();

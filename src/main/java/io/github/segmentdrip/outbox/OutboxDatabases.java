@@ -20,9 +20,12 @@ public final class OutboxDatabases {
 
     /**
      * The service's own SQLite settings: WAL with synchronous=NORMAL survives a crash of the process,
-     * and a writer waits up to 10 s for another one instead of failing (application.properties).
+     * and a writer waits for another one instead of failing, for a bounded time (application.properties).
      */
-    private static final String SQLITE_OPTIONS = "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000";
+    private static final String SQLITE_OPTIONS = "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=";
+
+    /** {@code drip.database.busy-timeout}'s default, in milliseconds. */
+    private static final long DEFAULT_BUSY_TIMEOUT = 10_000;
 
     private OutboxDatabases() {
     }
@@ -34,6 +37,14 @@ public final class OutboxDatabases {
      * @param dataDir the directory of the SQLite file ({@code drip.data-dir})
      */
     public static DataSource sqlite(String dataDir) {
+        return sqlite(dataDir, DEFAULT_BUSY_TIMEOUT);
+    }
+
+    /**
+     * As {@link #sqlite(String)}, a writer waiting at most {@code busyTimeoutMillis} for another
+     * writer's lock ({@code drip.database.busy-timeout}).
+     */
+    public static DataSource sqlite(String dataDir, long busyTimeoutMillis) {
         Path dir = Path.of(dataDir);
         try {
             Files.createDirectories(dir);
@@ -42,7 +53,7 @@ public final class OutboxDatabases {
                     + " (drip.data-dir): " + e.getMessage(), e);
         }
         SQLiteDataSource dataSource = new SQLiteDataSource();
-        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("outbox.db") + SQLITE_OPTIONS);
+        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("outbox.db") + SQLITE_OPTIONS + busyTimeoutMillis);
         return migrated(dataSource, SqlDialect.SQLITE);
     }
 

@@ -363,6 +363,32 @@ public class OutboxStore {
         });
     }
 
+    /**
+     * Rows a delivery round could claim now, counted up to {@code cap}: due, not claimed, and not held
+     * back behind an earlier row of the same person (as {@link #claim(int, String, Duration)} decides). A row that only
+     * waits its turn is no sign of a stalled delivery; the watchdog counts these.
+     */
+    public int countClaimable(int cap) {
+        long now = clock.millis();
+        return inTransaction(connection -> {
+            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM outbox o "
+                    + "WHERE o.next_attempt_at <= ? AND (o.claimed_until IS NULL OR o.claimed_until < ?) "
+                    + "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.email = o.email AND e.id < o.id "
+                    + "AND (e.next_attempt_at > ? OR e.claimed_until >= ? "
+                    + "OR (e.kind = 'SUBSCRIBER' AND e.campaign_id IS NOT NULL))) LIMIT ?) claimable")) {
+                count.setLong(1, now);
+                count.setLong(2, now);
+                count.setLong(3, now);
+                count.setLong(4, now);
+                count.setInt(5, cap);
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
     /** Drip or the network failed transiently: the rows wait until {@code at}, one attempt counted. */
     public void retryLater(Collection<OutboxRow> rows, String error, Instant at) {
         inTransaction(connection -> {

@@ -127,6 +127,9 @@ public final class DripEmulator implements AutoCloseable {
     private volatile Random random = new Random();
     private volatile long latencyNanos;
     private volatile boolean unavailable;
+    private volatile boolean hang;
+    private volatile CountDownLatch hungUntil = new CountDownLatch(1);
+    private final AtomicInteger hungRequests = new AtomicInteger();
 
     private DripEmulator(Builder builder) {
         this.accountId = builder.accountId;
@@ -176,6 +179,7 @@ public final class DripEmulator implements AutoCloseable {
 
     @Override
     public void close() {
+        releaseHung();
         server.stop(0);
         executor.shutdownNow();
         try {
@@ -320,6 +324,21 @@ public final class DripEmulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * While true, Drip hangs: every request is read and never answered, as on a connection whose
+     * peer went silent. Turned off, later requests are answered as usual; the ones held stay
+     * unanswered (only the client's own timeout frees the client) until {@link #reset} or {@link #close}.
+     */
+    public DripEmulator hang(boolean hang) {
+        this.hang = hang;
+        return this;
+    }
+
+    /** Requests that arrived while Drip hung (never answered). */
+    public int hungRequests() {
+        return hungRequests.get();
+    }
+
     /** Clears recorded requests and records, campaign memberships, counters and all faults; keeps limits. */
     public DripEmulator reset() {
         failRules.clear();
@@ -328,6 +347,9 @@ public final class DripEmulator implements AutoCloseable {
         failFraction = 0;
         latencyNanos = 0;
         unavailable = false;
+        hang = false;
+        releaseHung();
+        hungRequests.set(0);
         requests.clear();
         subscribers.clear();
         events.clear();
@@ -476,6 +498,12 @@ public final class DripEmulator implements AutoCloseable {
                 control(exchange, method, path);
                 return;
             }
+            if (hang) {
+                CountDownLatch until = hungUntil;
+                hungRequests.incrementAndGet();
+                awaitQuietly(until);
+                return;
+            }
             boolean batch = DripContract.isBatchPath(path);
             JsonNode json = parse(body);
             List<String> claimed = new ArrayList<>(1);
@@ -505,6 +533,20 @@ public final class DripEmulator implements AutoCloseable {
             } finally {
                 claimed.forEach(subscribersInFlight::remove);
             }
+        }
+    }
+
+    private void releaseHung() {
+        CountDownLatch held = hungUntil;
+        hungUntil = new CountDownLatch(1);
+        held.countDown();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
