@@ -28,6 +28,7 @@ import io.github.segmentdrip.segment.SegmentRequestParser;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
 import org.apache.camel.CamelContext;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
@@ -100,6 +101,11 @@ public class DestinationBeans {
     @Named("outbox")
     OutboxStore outbox(OutboxDatabase database, SegmentSettings segment) {
         return new OutboxStore(database.dataSource(), database.dialect(), json, clock, segment.dedupeWindow());
+    }
+
+    /** Stops the group commit's writer thread with the application. */
+    void closeOutbox(@Disposes @Named("outbox") OutboxStore outbox) {
+        outbox.close();
     }
 
     @Produces

@@ -165,7 +165,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         SegmentFailure.Unauthorized.class,
         SegmentFailure.Rejected.class },
         // Package-private helper of the ecommerce mappings: named, since it cannot be referenced here.
-        classNames = { "io.github.segmentdrip.ecommerce.ShopperFields" })
+        classNames = { "io.github.segmentdrip.ecommerce.ShopperFields", "io.github.segmentdrip.outbox.GroupCommit" })
 public final class NativeReflection {
     private NativeReflection() {
     }

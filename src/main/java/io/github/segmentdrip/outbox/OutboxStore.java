@@ -50,6 +50,9 @@ public class OutboxStore {
     private static final String REMEMBER_MESSAGE = "INSERT INTO seen_message (message_id, seen_at) VALUES (?, ?) "
             + "ON CONFLICT (message_id) DO UPDATE SET seen_at = excluded.seen_at WHERE seen_message.seen_at < ?";
     private static final String ROUND_SEPARATOR = "/round-";
+    /** Requests committed in one transaction at most, and how long a request waits for its commit at most. */
+    private static final int GROUP_COMMIT_MAX = 256;
+    private static final Duration GROUP_COMMIT_WAIT = Duration.ofSeconds(30);
     /** Segment's own window (mapping.md "Each message once"). */
     public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofHours(24);
 
@@ -58,6 +61,7 @@ public class OutboxStore {
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration dedupeWindow;
+    private volatile GroupCommit groupCommit;
 
     public OutboxStore(DataSource dataSource, SqlDialect dialect, ObjectMapper json, Clock clock) {
         this(dataSource, dialect, json, clock, DEFAULT_DEDUPE_WINDOW);
@@ -87,42 +91,102 @@ public class OutboxStore {
         if (intake.getAccepted().isEmpty() && intake.getRejected().isEmpty() && intake.getCartChanges().isEmpty()) {
             return;
         }
-        long now = intake.getReceivedAt().toEpochMilli();
-        inTransaction(connection -> {
-            Set<Map<String, Object>> duplicates = rememberMessages(connection, intake.getAccepted(), now);
-            if (intake.changedCarts(duplicates)) {
-                // The same message raced in through another request: its cart change is already stored.
-                throw new OutboxException(new SQLException("a duplicate message changed a cart concurrently; retry"));
-            }
-            intake.dropDuplicates(duplicates);
-            CartStore.write(connection, intake.getCartChanges(), json, now);
-            if (!intake.getAccepted().isEmpty()) {
-                try (PreparedStatement insert = connection.prepareStatement(INSERT_WORK)) {
-                    for (DripWork work : intake.getAccepted()) {
-                        insert.setString(1, work.kind().name());
-                        insert.setString(2, work.email());
-                        insert.setString(3, work.campaignId());
-                        insert.setString(4, toJson(work.record()));
-                        insert.setString(5, toJson(work.event()));
-                        insert.setLong(6, now);
-                        insert.setLong(7, now);
-                        insert.addBatch();
-                    }
-                    insert.executeBatch();
+        // Serialised on the request's own thread: the shared commit does nothing but SQL.
+        PendingIntake pending = new PendingIntake(intake, intake.getReceivedAt().toEpochMilli(),
+                intake.getAccepted().stream().map(work -> new PendingRow(work, toJson(work.record()), toJson(work.event())))
+                        .toList(),
+                intake.getRejected().stream().map(refused -> toJson(refused.event())).toList());
+        groupCommit().commit(pending);
+    }
+
+    /** A request ready to commit: its rows already serialised. */
+    record PendingIntake(Intake intake, long now, List<PendingRow> rows, List<String> refusedEvents) {
+    }
+
+    record PendingRow(DripWork work, String payload, String event) {
+    }
+
+    private GroupCommit groupCommit() {
+        GroupCommit commit = groupCommit;
+        if (commit == null) {
+            synchronized (this) {
+                if (groupCommit == null) {
+                    groupCommit = new GroupCommit(this::commitTogether, GROUP_COMMIT_MAX, GROUP_COMMIT_WAIT);
                 }
+                commit = groupCommit;
             }
-            if (!intake.getRejected().isEmpty()) {
-                try (PreparedStatement insert = connection.prepareStatement(INSERT_DEAD_LETTER)) {
-                    for (Rejected refused : intake.getRejected()) {
+        }
+        return commit;
+    }
+
+    /** Stops the shared commit thread; requests still waiting are refused (503, the sender retries). */
+    public void close() {
+        synchronized (this) {
+            if (groupCommit != null) {
+                groupCommit.close();
+                groupCommit = null;
+            }
+        }
+    }
+
+    /**
+     * Commits several requests in one transaction (group commit): with SQLite, writers otherwise take
+     * turns through its busy handler, one commit per request. Each request's messageIds are
+     * remembered in order, so a message repeated by a later request of the same group is its
+     * duplicate. The answer to each request is its own: {@link GroupCommit} commits a failed group's
+     * requests one by one.
+     */
+    void commitTogether(List<PendingIntake> group) {
+        List<Set<Map<String, Object>>> duplicates = inTransaction(connection -> {
+            List<Set<Map<String, Object>>> seen = new ArrayList<>(group.size());
+            try (PreparedStatement remember = connection.prepareStatement(REMEMBER_MESSAGE);
+                    PreparedStatement work = connection.prepareStatement(INSERT_WORK);
+                    PreparedStatement dead = connection.prepareStatement(INSERT_DEAD_LETTER)) {
+                boolean anyWork = false;
+                boolean anyDead = false;
+                for (PendingIntake pending : group) {
+                    Intake intake = pending.intake();
+                    Set<Map<String, Object>> repeated = rememberMessages(remember, intake.getAccepted(), pending.now());
+                    if (intake.changedCarts(repeated)) {
+                        // The same message raced in through another request: its cart change is already stored.
+                        throw new OutboxException(new SQLException("a duplicate message changed a cart concurrently; retry"));
+                    }
+                    CartStore.write(connection, intake.getCartChanges(), json, pending.now());
+                    for (PendingRow row : pending.rows()) {
+                        if (repeated.contains(row.work().event())) {
+                            continue;
+                        }
+                        work.setString(1, row.work().kind().name());
+                        work.setString(2, row.work().email());
+                        work.setString(3, row.work().campaignId());
+                        work.setString(4, row.payload());
+                        work.setString(5, row.event());
+                        work.setLong(6, pending.now());
+                        work.setLong(7, pending.now());
+                        work.addBatch();
+                        anyWork = true;
+                    }
+                    for (int i = 0; i < pending.refusedEvents().size(); i++) {
+                        Rejected refused = intake.getRejected().get(i);
                         String reason = refused.error() + (refused.field() == null ? "" : " (" + refused.field() + ")");
-                        addDeadLetter(insert, "INTAKE", null, null, toJson(refused.event()), null, null, null, reason, 0, now,
-                                null);
+                        addDeadLetter(dead, "INTAKE", null, null, pending.refusedEvents().get(i), null, null, null, reason, 0,
+                                pending.now(), null);
+                        anyDead = true;
                     }
-                    insert.executeBatch();
+                    seen.add(repeated);
+                }
+                if (anyWork) {
+                    work.executeBatch();
+                }
+                if (anyDead) {
+                    dead.executeBatch();
                 }
             }
-            return null;
+            return seen;
         });
+        for (int i = 0; i < group.size(); i++) {
+            group.get(i).intake().dropDuplicates(duplicates.get(i));
+        }
     }
 
     /**
@@ -151,7 +215,7 @@ public class OutboxStore {
      * Records the messageId of each message that became work; returns the messages (by identity)
      * whose id was already accepted within the window, earlier or in this same request.
      */
-    private Set<Map<String, Object>> rememberMessages(Connection connection, List<DripWork> accepted, long now)
+    private Set<Map<String, Object>> rememberMessages(PreparedStatement remember, List<DripWork> accepted, long now)
             throws SQLException {
         Set<Map<String, Object>> duplicates = Collections.newSetFromMap(new IdentityHashMap<>());
         if (dedupeWindow.isZero() || accepted.isEmpty()) {
@@ -168,18 +232,16 @@ public class OutboxStore {
         if (withIds.isEmpty()) {
             return duplicates;
         }
-        try (PreparedStatement remember = connection.prepareStatement(REMEMBER_MESSAGE)) {
-            for (Map<String, Object> message : withIds) {
-                remember.setString(1, IntakeItem.messageIdOf(message));
-                remember.setLong(2, now);
-                remember.setLong(3, now - dedupeWindow.toMillis());
-                remember.addBatch();
-            }
-            int[] changed = remember.executeBatch();
-            for (int i = 0; i < changed.length; i++) {
-                if (changed[i] == 0) {
-                    duplicates.add(withIds.get(i));
-                }
+        for (Map<String, Object> message : withIds) {
+            remember.setString(1, IntakeItem.messageIdOf(message));
+            remember.setLong(2, now);
+            remember.setLong(3, now - dedupeWindow.toMillis());
+            remember.addBatch();
+        }
+        int[] changed = remember.executeBatch();
+        for (int i = 0; i < changed.length; i++) {
+            if (changed[i] == 0) {
+                duplicates.add(withIds.get(i));
             }
         }
         return duplicates;
