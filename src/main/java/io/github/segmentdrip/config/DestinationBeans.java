@@ -1,7 +1,7 @@
 package io.github.segmentdrip.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.drip.ConversionValue;
+import io.github.segmentdrip.mapping.ConversionValue;
 import io.github.segmentdrip.drip.DeliveryGate;
 import io.github.segmentdrip.drip.DeliveryOutcomes;
 import io.github.segmentdrip.drip.DeliveryWatchdog;
@@ -12,8 +12,8 @@ import io.github.segmentdrip.drip.DripDispatcher;
 import io.github.segmentdrip.drip.DripResponses;
 import io.github.segmentdrip.drip.DripWorkFactory;
 import io.github.segmentdrip.drip.RetrySchedule;
-import io.github.segmentdrip.drip.TraitsTransformer;
-import io.github.segmentdrip.drip.TrackTransformer;
+import io.github.segmentdrip.mapping.TraitsTransformer;
+import io.github.segmentdrip.mapping.TrackTransformer;
 import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
 import io.github.segmentdrip.ecommerce.ShopperActivityWork;
 import io.github.segmentdrip.outbox.CartStore;

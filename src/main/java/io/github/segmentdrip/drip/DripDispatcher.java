@@ -1,5 +1,7 @@
 package io.github.segmentdrip.drip;
 
+import io.github.segmentdrip.mapping.SubscriberCoalescer;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,12 @@
 package io.github.segmentdrip.drip;
 
+import io.github.segmentdrip.mapping.TraitsTransformer;
+import io.github.segmentdrip.mapping.TrackTransformer;
+import io.github.segmentdrip.mapping.ConversionValue;
+import io.github.segmentdrip.mapping.CampaignResolver;
+import io.github.segmentdrip.mapping.Mapped;
+import io.github.segmentdrip.mapping.MappingException;
+
 import io.github.segmentdrip.ecommerce.OrderTransformer;
 import io.github.segmentdrip.ecommerce.ProductViewTransformer;
 import io.github.segmentdrip.ecommerce.ShopperActivitySettings;

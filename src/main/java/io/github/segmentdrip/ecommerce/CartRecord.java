@@ -1,6 +1,6 @@
 package io.github.segmentdrip.ecommerce;
 
-import io.github.segmentdrip.drip.Mapped;
+import io.github.segmentdrip.mapping.Mapped;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.github.segmentdrip.ecommerce;
 
-import io.github.segmentdrip.drip.ConversionValue;
-import io.github.segmentdrip.drip.EmailResolver;
+import io.github.segmentdrip.mapping.ConversionValue;
+import io.github.segmentdrip.mapping.EmailResolver;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

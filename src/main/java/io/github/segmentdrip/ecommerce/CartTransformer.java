@@ -1,6 +1,6 @@
 package io.github.segmentdrip.ecommerce;
 
-import io.github.segmentdrip.drip.MappingException;
+import io.github.segmentdrip.mapping.MappingException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.github.segmentdrip.ecommerce;
 
-import io.github.segmentdrip.drip.Mapped;
-import io.github.segmentdrip.drip.MappingException;
+import io.github.segmentdrip.mapping.Mapped;
+import io.github.segmentdrip.mapping.MappingException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

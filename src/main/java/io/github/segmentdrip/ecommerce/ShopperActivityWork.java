@@ -1,8 +1,8 @@
 package io.github.segmentdrip.ecommerce;
 
 import io.github.segmentdrip.drip.DripWork;
-import io.github.segmentdrip.drip.Mapped;
-import io.github.segmentdrip.drip.MappingException;
+import io.github.segmentdrip.mapping.Mapped;
+import io.github.segmentdrip.mapping.MappingException;
 import io.github.segmentdrip.outbox.CartStore;
 import io.github.segmentdrip.outbox.StoredCart;
 import io.github.segmentdrip.segment.IntakeItem;

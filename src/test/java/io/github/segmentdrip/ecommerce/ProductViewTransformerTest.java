@@ -5,8 +5,8 @@ import static io.github.segmentdrip.ecommerce.Json.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.segmentdrip.drip.Mapped;
-import io.github.segmentdrip.drip.MappingException;
+import io.github.segmentdrip.mapping.Mapped;
+import io.github.segmentdrip.mapping.MappingException;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

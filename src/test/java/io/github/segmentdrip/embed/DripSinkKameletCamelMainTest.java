@@ -3,7 +3,7 @@ package io.github.segmentdrip.embed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.drip.DripFailure;
-import io.github.segmentdrip.drip.MappingException;
+import io.github.segmentdrip.mapping.MappingException;
 import io.github.segmentdrip.testing.DripEmulator;
 import io.github.segmentdrip.testing.LogCapture;
 import io.github.segmentdrip.testing.RecordedRequest;

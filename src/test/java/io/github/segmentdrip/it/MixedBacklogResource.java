@@ -1,10 +1,10 @@
 package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.drip.ConversionValue;
+import io.github.segmentdrip.mapping.ConversionValue;
 import io.github.segmentdrip.drip.DripWork;
-import io.github.segmentdrip.drip.TrackTransformer;
-import io.github.segmentdrip.drip.TraitsTransformer;
+import io.github.segmentdrip.mapping.TrackTransformer;
+import io.github.segmentdrip.mapping.TraitsTransformer;
 import io.github.segmentdrip.ecommerce.OrderTransformer;
 import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
 import io.github.segmentdrip.outbox.OutboxStore;

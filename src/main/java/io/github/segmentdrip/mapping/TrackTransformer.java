@@ -1,4 +1,4 @@
-package io.github.segmentdrip.drip;
+package io.github.segmentdrip.mapping;
 
 import io.github.segmentdrip.segment.Timestamps;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.github.segmentdrip.drip;
+package io.github.segmentdrip.mapping;
 
 import java.util.Map;
 import java.util.Optional;

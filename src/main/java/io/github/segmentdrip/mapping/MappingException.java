@@ -1,4 +1,4 @@
-package io.github.segmentdrip.drip;
+package io.github.segmentdrip.mapping;
 
 /**
  * A Segment message that cannot become a Drip call, for a reason no retry will fix (no email, no
