@@ -74,6 +74,7 @@ fi
 build_current
 resolve_test_classpath "$SRC"   # the emulator is this tree's, for every arm
 copy_emulator "$SRC"
+copy_launcher "$SRC"   # every arm starts through this tree's bin/run, with its JVM options
 copy_app "$BASE_DIR" "$RUN_DIR/app-before"
 copy_app "$SRC" "$RUN_DIR/app-after"
 ARM_JAR[before]="$RUN_DIR/app-before/quarkus-app/quarkus-run.jar"
@@ -92,6 +93,7 @@ for arm in after "${VARIANTS[@]}"; do ARM_JAR[$arm]="$RUN_DIR/app-after/quarkus-
     echo "rounds=$BENCH_ROUNDS"
     echo "phases=$BENCH_COMPARE_PHASES"
     echo "arms=${ARMS[*]}"
+    service_jvm_meta
     for arm in "${ARMS[@]}"; do echo "arm_env_$arm=${ARM_ENV[$arm]}"; done
 } >"$RUN_DIR/meta.env"
 
@@ -119,6 +121,7 @@ for round in $(seq 1 "$BENCH_ROUNDS"); do
         read -ra SERVICE_ENV <<<"${ARM_ENV[$arm]}"
         load_start="$(cut -d' ' -f1 /proc/loadavg)"
         start_service "$arm-r$round" "$EMU_URL"
+        startup_ms=$SERVICE_STARTUP_MS
         for phase in $BENCH_COMPARE_PHASES; do
             script=track.lua; [[ "$phase" == batch ]] && script=batch.lua
             intake_phase "$phase" "$script" "$arm-$phase-r$round" 1
@@ -127,7 +130,7 @@ for round in $(seq 1 "$BENCH_ROUNDS"); do
         stop_pid "$SERVICE_PID" 20
         data="$RUN_DIR/data-$arm-r$round"
         read -r outbox _dead <<<"$(outbox_counts "$data")"
-        echo "$arm $round $((k + 1)) $load_start $(cut -d' ' -f1 /proc/loadavg) $hwm $outbox $(seen_count "$data")" \
+        echo "$arm $round $((k + 1)) $load_start $(cut -d' ' -f1 /proc/loadavg) $hwm $outbox $(seen_count "$data") $startup_ms" \
             >>"$RUN_DIR/arm-runs.txt"
         # The outbox of one arm-round is a few hundred MB to GBs: not kept unless asked.
         [[ "$BENCH_KEEP_DATA" == 1 ]] || rm -rf "$data"

@@ -13,15 +13,17 @@ PHASES = {"single": ("POST /v1/track", 1), "batch": ("POST /v1/batch", None)}
 
 
 def arm_runs(run):
-    """arm-runs.txt: arm round position loadavg_start loadavg_end hwm_kb outbox seen_message"""
+    """arm-runs.txt: arm round position loadavg_start loadavg_end hwm_kb outbox seen_message [startup_ms]"""
     rows = {}
     for line in (read(os.path.join(run, "arm-runs.txt"), "") or "").splitlines():
         parts = line.split()
-        if len(parts) == 8:
-            arm, rnd, pos, l0, l1, hwm, outbox, seen = parts
+        if len(parts) in (8, 9):
+            arm, rnd, pos, l0, l1, hwm, outbox, seen = parts[:8]
+            startup = parts[8] if len(parts) == 9 else ""
             rows[(arm, int(rnd))] = {"position": int(pos), "load_start": l0, "load_end": l1,
                                      "hwm_kb": int(hwm) if hwm.isdigit() else None,
-                                     "outbox": outbox, "seen": seen}
+                                     "outbox": outbox, "seen": seen,
+                                     "startup_ms": int(startup) if startup.isdigit() else None}
     return rows
 
 
@@ -106,6 +108,12 @@ def main():
         out.append(f"- **{arm}**: {describe(arm)}" + (f" — “{subject}”" if subject and arm == "before" else ""))
     if m.get("after_subject"):
         out.append(f"- (this tree's HEAD {m.get('after_commit_full', '?')[:10]}: “{m.get('after_subject')}”)")
+    if "service_java_opts_from" in m:
+        out.append("")
+        out.append(f"Every arm starts through this tree's `bin/run`, with JVM options "
+                   f"`{m.get('service_java_opts') or '(none: the JVM’s defaults)'}` (from {m['service_java_opts_from']}) "
+                   f"and MALLOC_ARENA_MAX={m.get('service_malloc_arena_max', '?')}, unless the arm's environment sets "
+                   f"JAVA_OPTS or MALLOC_ARENA_MAX.")
     out.append("")
     out.append(f"Per arm and round: warm-up ({m.get('warmup_s', '?')} s chunks until two agree within 15 %, at most "
                f"{m.get('warmup_max_s', '?')} s), then one measured run of {m.get('duration_s', '?')} s per phase; "
@@ -163,14 +171,14 @@ def main():
     out.append("")
     out.append("| Round | # | Arm | Phase | events/s | p50 | p99 | max | 200 OK | warm-up | CPU % of one core: "
                "service / emulator / wrk / irq / other / steal | service CPU µs/event | load (1 min) at start | "
-               "peak RSS | outbox rows left | seen_message rows |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+               "peak RSS | start → ready | outbox rows left | seen_message rows |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     order = sorted(rows.items(), key=lambda item: (item[0][1], item[1]["position"]))
     for (arm, rnd), row in order:
         for phase in phases:
             r = results[phase][arm].get(rnd)
             if r is None:
-                out.append(f"| {rnd} | {row['position']} | {arm} | {phase} | no result | | | | | | | | | | | |")
+                out.append(f"| {rnd} | {row['position']} | {arm} | {phase} | no result | | | | | | | | | | | | |")
                 continue
             c = r["cpu"]
             cpu_text = " / ".join(f"{c[k]:.0f}" for k in ("service", "emulator", "wrk", "irq", "other", "steal")) \
@@ -183,13 +191,14 @@ def main():
             rss = f"{row['hwm_kb'] / 1024:,.0f} MB" if row["hwm_kb"] else "n/a"
             outbox = f"{int(row['outbox']):,}" if row["outbox"].isdigit() else row["outbox"]
             seen = f"{int(row['seen']):,}" if row["seen"].isdigit() else "n/a"
+            ready = f"{row['startup_ms'] / 1000:.1f} s" if row["startup_ms"] is not None else "n/a"
             out.append(f"| {rnd} | {row['position']} | {arm} | {phase} | {r['events_per_s']:,.0f} | {fmt_ms(r['p50_us'])} | "
                        f"{fmt_ms(r['p99_us'])} | {fmt_ms(r['max_us'])} | {r['ok']:,.0f} | "
                        f"{(w[0] + ' s') if w else 'n/a'} | {cpu_text} | {cpe} | {row['load_start']} | {rss} | "
-                       f"{outbox} | {seen} |")
+                       f"{ready} | {outbox} | {seen} |")
     out.append("")
     out.append("Peak RSS, outbox rows left (not yet delivered) and seen_message rows are per arm and round, after both "
-               "phases; seen_message is n/a for a build without deduplication (no such table). Warm-up is the unmeasured time before "
+               "phases; start → ready is from the process start to /q/health/ready answering 200; seen_message is n/a for a build without deduplication (no such table). Warm-up is the unmeasured time before "
                "the run. \"Other\" CPU is everything outside the benchmark's processes: a high value means the run "
                "was disturbed.")
     if notes:

@@ -17,6 +17,7 @@ BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-32}"
 BENCH_WRK_THREADS="${BENCH_WRK_THREADS:-2}"
 BENCH_BATCH_SIZE="${BENCH_BATCH_SIZE:-100}"      # Segment messages per POST /v1/batch
 BENCH_DELIVERY_WINDOWS="${BENCH_DELIVERY_WINDOWS:-3}"
+BENCH_BACKLOG="${BENCH_BACKLOG:-1000000}"        # outbox rows the delivery phase starts with at least (topped up by unmeasured batch intake)
 BENCH_E2E_COUNT="${BENCH_E2E_COUNT:-30}"         # light-load events, one per interval
 BENCH_E2E_INTERVAL="${BENCH_E2E_INTERVAL:-1}"    # s
 BENCH_E2E_WARMUP="${BENCH_E2E_WARMUP:-3}"        # unmeasured light-load events first
@@ -24,8 +25,9 @@ BENCH_PHASES="${BENCH_PHASES:-single batch delivery e2e}"
 BENCH_WRITE_KEY="${BENCH_WRITE_KEY-bench-write-key}"  # Segment write key (service and senders); empty: open intake
 BENCH_BUILD="${BENCH_BUILD:-auto}"               # auto | always | never | scratch
 BENCH_SCRATCH="${BENCH_SCRATCH:-${TMPDIR:-/tmp}/segment-drip-bench-build}"
-BENCH_START_TIMEOUT="${BENCH_START_TIMEOUT:-60}" # s the service gets to answer HTTP
-BENCH_SERVICE_JAVA_OPTS="${BENCH_SERVICE_JAVA_OPTS:-}"
+BENCH_START_TIMEOUT="${BENCH_START_TIMEOUT:-60}" # s the service gets to be ready (/q/health/ready 200)
+# BENCH_SERVICE_JAVA_OPTS: unset, the service runs with bin/run's default JVM options; set (even
+# empty), it is bin/run's JAVA_OPTS and replaces them.
 BENCH_EMULATOR_JAVA_OPTS="${BENCH_EMULATOR_JAVA_OPTS:--Xmx512m}"
 BENCH_KEEP_DATA="${BENCH_KEEP_DATA:-0}"          # 1 keeps the temp dir (outbox databases, logs)
 BENCH_RESULTS="${BENCH_RESULTS:-$BENCH_DIR/results}"
@@ -39,7 +41,7 @@ has_phase() { [[ " $BENCH_PHASES " == *" $1 "* ]]; }
 is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
 
 for knob in BENCH_SINGLE_LIMIT BENCH_BATCH_LIMIT BENCH_WARMUP BENCH_WARMUP_MAX BENCH_DURATION BENCH_REPEATS BENCH_CONNECTIONS \
-    BENCH_WRK_THREADS BENCH_BATCH_SIZE BENCH_DELIVERY_WINDOWS BENCH_E2E_COUNT BENCH_E2E_WARMUP BENCH_START_TIMEOUT; do
+    BENCH_WRK_THREADS BENCH_BATCH_SIZE BENCH_DELIVERY_WINDOWS BENCH_BACKLOG BENCH_E2E_COUNT BENCH_E2E_WARMUP BENCH_START_TIMEOUT; do
     is_uint "${!knob}" || die "$knob must be a non-negative integer, got '${!knob}'"
 done
 [[ "$BENCH_E2E_INTERVAL" =~ ^[0-9]+([.][0-9]+)?$ ]] || die "BENCH_E2E_INTERVAL must be a number of seconds"
@@ -222,6 +224,12 @@ copy_app() { # src-dir dest-dir: the packaged service
     mkdir -p "$2"
     cp -r "$1/target/quarkus-app" "$2/quarkus-app"
 }
+LAUNCHER=""      # bin/run, the README's way to start the service; start_service runs APP_JAR with it
+copy_launcher() { # src-dir
+    [[ -x "$1/bin/run" ]] || die "no $1/bin/run"
+    cp "$1/bin/run" "$RUN_DIR/bin-run"
+    LAUNCHER="$RUN_DIR/bin-run"
+}
 
 meta_common() { # the run's settings and the machine, as key=value lines for meta.env
     echo "started=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -241,6 +249,17 @@ meta_common() { # the run's settings and the machine, as key=value lines for met
     echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "java=$(java -version 2>&1 | head -n1 | tr -d '"')"
     echo "wrk=$(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2)"
+}
+
+service_jvm_meta() { # the service's JVM options, for meta.env (after copy_launcher)
+    if [[ -n "${BENCH_SERVICE_JAVA_OPTS+set}" ]]; then
+        echo "service_java_opts=$BENCH_SERVICE_JAVA_OPTS"
+        echo "service_java_opts_from=BENCH_SERVICE_JAVA_OPTS"
+    else
+        echo "service_java_opts=$(sed -n 's/^: "${JAVA_OPTS=\(.*\)}"$/\1/p' "$LAUNCHER")"
+        echo "service_java_opts_from=bin/run"
+    fi
+    echo "service_malloc_arena_max=$(sed -n 's/^export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-\(.*\)}"$/\1/p' "$LAUNCHER")"
 }
 
 meta_commit() { # dir: the commit the working tree there is at, and how many files differ from it
@@ -277,6 +296,7 @@ emu_stats() { curl -sf --max-time 10 "$EMU_URL/_emulator/stats" >"$1" || die "em
 SERVICE_PID=""
 SERVICE_PORT=""
 SERVICE_LOG=""
+SERVICE_STARTUP_MS=""  # process start → /q/health/ready 200, of the last start_service
 APP_JAR=""       # the packaged service start_service runs
 SERVICE_ENV=()   # extra VAR=value settings for start_service (compare.sh's variants)
 start_service() { # name base-url [port]: starts the packaged service with a fresh data dir
@@ -285,32 +305,46 @@ start_service() { # name base-url [port]: starts the packaged service with a fre
     : >"$slog"
     SERVICE_LOG="$slog"
     SERVICE_PORT="${3:-$(free_port)}"
-    log "starting the service ($name) on 127.0.0.1:$SERVICE_PORT, Drip at $base_url${SERVICE_ENV[*]:+, with ${SERVICE_ENV[*]}}"
-    (cd "$RUN_DIR" && exec env DRIP_DATA_DIR="$data" DRIP_ACCOUNT_ID="$ACCOUNT_ID" DRIP_API_TOKEN="$API_TOKEN" \
+    # bin/run's JVM options and malloc setting, unless BENCH_SERVICE_JAVA_OPTS (or a variant) says otherwise;
+    # not whatever JAVA_OPTS or MALLOC_ARENA_MAX the caller's shell happens to have.
+    local jvm=(-u JAVA_OPTS -u MALLOC_ARENA_MAX) jvm_text="bin/run's default JVM options"
+    if [[ -n "${BENCH_SERVICE_JAVA_OPTS+set}" ]]; then
+        jvm=(-u MALLOC_ARENA_MAX "JAVA_OPTS=$BENCH_SERVICE_JAVA_OPTS")
+        jvm_text="JAVA_OPTS='$BENCH_SERVICE_JAVA_OPTS'"
+    fi
+    log "starting the service ($name) on 127.0.0.1:$SERVICE_PORT, Drip at $base_url, $jvm_text${SERVICE_ENV[*]:+, with ${SERVICE_ENV[*]}}"
+    local t0
+    t0="$(now_ns)"
+    (cd "$RUN_DIR" && exec env "${jvm[@]}" DRIP_DATA_DIR="$data" DRIP_ACCOUNT_ID="$ACCOUNT_ID" DRIP_API_TOKEN="$API_TOKEN" \
         DRIP_BASE_URL="$base_url" DRIP_RATE_LIMIT_WINDOW="$BENCH_WINDOW" \
         DRIP_RATE_LIMIT_SINGLE_REQUESTS="$BENCH_SINGLE_LIMIT" DRIP_RATE_LIMIT_BATCH_REQUESTS="$BENCH_BATCH_LIMIT" \
         SEGMENT_WRITE_KEYS="$BENCH_WRITE_KEY" QUARKUS_HTTP_PORT="$SERVICE_PORT" QUARKUS_HTTP_HOST=127.0.0.1 \
-        "${SERVICE_ENV[@]}" java $BENCH_SERVICE_JAVA_OPTS -jar "$APP_JAR") >"$slog" 2>&1 &
+        "${SERVICE_ENV[@]}" "$LAUNCHER" "$APP_JAR") >"$slog" 2>&1 &
     SERVICE_PID=$!
     PIDS+=("$SERVICE_PID")
+    # Up means ready: /q/health/ready answers 200 (outbox database, Camel routes, Drip credentials).
     local deadline=$((SECONDS + BENCH_START_TIMEOUT)) code
     while :; do
         if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
             log "service log tail ($slog):"; tail -n 60 "$slog" >&2
             die "the service ($name) exited during start-up"
         fi
-        code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$SERVICE_PORT/v1/track" || true)"
-        [[ "$code" != 000 && -n "$code" ]] && break
+        code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$SERVICE_PORT/q/health/ready" || true)"
+        [[ "$code" == 200 ]] && break
         if (( SECONDS >= deadline )); then
             log "service log tail ($slog):"; tail -n 60 "$slog" >&2
-            die "the service ($name) did not answer HTTP within ${BENCH_START_TIMEOUT} s"
+            curl -s --max-time 2 "http://127.0.0.1:$SERVICE_PORT/q/health/ready" >&2 || true
+            die "the service ($name) was not ready (/q/health/ready 200) within ${BENCH_START_TIMEOUT} s"
         fi
-        sleep 0.25
+        sleep 0.05
     done
-    log "service ($name) is up (pid $SERVICE_PID)"
+    SERVICE_STARTUP_MS=$(( ($(now_ns) - t0) / 1000000 ))
+    echo "$name $SERVICE_STARTUP_MS" >>"$RUN_DIR/startup.txt"
+    log "service ($name) is ready after $SERVICE_STARTUP_MS ms (pid $SERVICE_PID)"
 }
 
 hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 start_rss_sampler() { # pid file: VmRSS and VmHWM once a second while the pid lives (bounded to 2 h)
     local pid=$1 out=$2

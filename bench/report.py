@@ -138,6 +138,11 @@ def main():
                f"{m.get('warmup_s', '?')} s warm-up then {m.get('repeats', '?')} × {m.get('duration_s', '?')} s, "
                f"medians shown.")
     out.append("")
+    if "service_java_opts_from" in m:
+        out.append(f"The service runs through `bin/run` with JVM options "
+                   f"`{m.get('service_java_opts') or '(none: the JVM’s defaults)'}` (from {m['service_java_opts_from']}), "
+                   f"MALLOC_ARENA_MAX={m.get('service_malloc_arena_max', '?')}.")
+        out.append("")
     warmups = {}
     for line in (read(os.path.join(run, "warmup.txt"), "") or "").splitlines():
         parts = line.split()
@@ -191,11 +196,26 @@ def main():
             sampled.append(int(parts[2]))
     peak_kb = max(hwm + sampled) if (hwm or sampled) else None
     hwm_intake = (read(os.path.join(run, "hwm-after-intake.txt")) or "").strip()
-    if peak_kb:
-        after = f"; {int(hwm_intake) / 1024:,.0f} MB after intake" if hwm_intake.isdigit() else ""
-        out.append(f"| Memory | peak RSS of the service (VmHWM) | {peak_kb / 1024:,.0f} MB{after} |")
+    hwm_e2e = (read(os.path.join(run, "hwm-e2e.txt")) or "").strip()
+    e2e_kb = int(hwm_e2e) if hwm_e2e.isdigit() and int(hwm_e2e) > 0 else None
+    if peak_kb or e2e_kb:
+        parts = []
+        if peak_kb:
+            parts.append(f"main service {peak_kb / 1024:,.0f} MB"
+                         + (f" ({int(hwm_intake) / 1024:,.0f} MB at the end of intake)" if hwm_intake.isdigit() else ""))
+        if e2e_kb:
+            parts.append(f"end-to-end service {e2e_kb / 1024:,.0f} MB")
+        out.append(f"| Memory | peak RSS over the whole run (VmHWM) | **{max(peak_kb or 0, e2e_kb or 0) / 1024:,.0f} MB**: "
+                   f"{'; '.join(parts)} |")
     else:
-        out.append("| Memory | peak RSS of the service (VmHWM) | n/a |")
+        out.append("| Memory | peak RSS over the whole run (VmHWM) | n/a |")
+    startups = []
+    for line in (read(os.path.join(run, "startup.txt"), "") or "").splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[1].isdigit():
+            startups.append(f"{parts[0]} service {int(parts[1]) / 1000:.1f} s")
+    if startups:
+        out.append(f"| Start-up | process start → /q/health/ready 200 | {', '.join(startups)} |")
 
     # ---- delivery
     snaps = []
@@ -205,7 +225,8 @@ def main():
             k, t_ns = int(parts[0]), int(parts[1])
             stats = load_json(os.path.join(run, f"delivery-{k}.json"))
             if stats:
-                snaps.append((k, t_ns, parts[2], parts[3], stats))
+                rss = int(parts[4]) if len(parts) >= 5 and parts[4].isdigit() else None
+                snaps.append((k, t_ns, parts[2], parts[3], stats, rss))
     if len(snaps) >= 2 and window_s > 0:
         first, last = snaps[0], snaps[-1]
         windows = (last[1] - first[1]) / 1e9 / window_s
@@ -230,15 +251,27 @@ def main():
                    else "| | records per request | n/a (no requests) |")
         outbox_start, dead_start, outbox_end, dead_end = first[2], first[3], last[2], last[3]
         if outbox_start != "NA":
+            topup = (read(os.path.join(run, "backlog-topup-s.txt")) or "").strip()
+            topup_text = (f"; {int(topup)} s of unmeasured batch intake after the measured runs topped it up"
+                          if topup.isdigit() and int(topup) > 0 else "")
             out.append(f"| | outbox depth start → end (dead letters) | {int(outbox_start):,} → {int(outbox_end):,} "
-                       f"({int(dead_start):,} → {int(dead_end):,}) |")
+                       f"({int(dead_start):,} → {int(dead_end):,}){topup_text} |")
+            backlog_target = int(m.get("backlog_target", "0") or 0)
+            if int(outbox_start) < backlog_target:
+                notes.append(f"delivery: the backlog was {int(outbox_start):,} rows, under BENCH_BACKLOG="
+                             f"{backlog_target:,} (the top-up stops after 300 s)")
             if int(outbox_end) == 0:
                 notes.append("delivery: the outbox ran empty during the measurement, so the delivery rate is a "
                              "lower bound; raise BENCH_DURATION or BENCH_REPEATS for a bigger backlog")
             if int(dead_end) > int(dead_start):
                 notes.append(f"delivery: {int(dead_end) - int(dead_start):,} records were dead-lettered "
                              f"during the measurement")
-        else:
+        rss = [(sn[5], sn[2]) for sn in snaps if sn[5]]
+        if rss:
+            out.append("| | RSS of the service at the start and after each window (outbox rows) | "
+                       + ", ".join(f"{kb / 1024:,.0f} MB ({int(rows):,})" if rows.isdigit() else f"{kb / 1024:,.0f} MB"
+                                   for kb, rows in rss) + " |")
+        if outbox_start == "NA":
             accepted = sum(r["ok"] * per for phase, per in (("single", 1), ("batch", batch_size))
                            for r in intake(run, phase, per))
             out.append(f"| | outbox depth (accepted − delivered, measured runs only) | "

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark of the Segment → Drip destination: intake throughput and latency, memory, delivery rate
-# against Drip's budgets, and end-to-end latency at light load. See bench/README.md.
+# Benchmark of the Segment → Drip destination: intake throughput and latency, start-up, memory with a
+# 1,000,000-row backlog, delivery rate against Drip's budgets, and end-to-end latency at light load.
 #
 #   bench/run.sh                          # defaults: ~5-6 minutes plus a build when the sources changed
 #   BENCH_BASELINE=<git rev> bench/run.sh # intake of that rev vs this tree, interleaved (bench/compare.sh)
@@ -19,6 +19,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 build_current
 resolve_test_classpath "$SRC"
 copy_app "$SRC" "$RUN_DIR"
+copy_launcher "$SRC"
 copy_emulator "$SRC"
 APP_JAR="$RUN_DIR/quarkus-app/quarkus-run.jar"
 
@@ -29,10 +30,12 @@ APP_JAR="$RUN_DIR/quarkus-app/quarkus-run.jar"
     echo "built_from=$SRC"
     echo "repeats=$BENCH_REPEATS"
     echo "delivery_windows=$BENCH_DELIVERY_WINDOWS"
+    echo "backlog_target=$BENCH_BACKLOG"
     echo "e2e_count=$BENCH_E2E_COUNT"
     echo "e2e_interval_s=$BENCH_E2E_INTERVAL"
     echo "e2e_warmup=$BENCH_E2E_WARMUP"
     echo "phases=$BENCH_PHASES"
+    service_jvm_meta
 } >"$RUN_DIR/meta.env"
 
 start_emulator
@@ -48,12 +51,30 @@ if has_phase single || has_phase batch || has_phase delivery; then
     has_phase batch && intake_phase batch batch.lua
     echo "$(hwm_kb "$MAIN_PID")" >"$RUN_DIR/hwm-after-intake.txt"
 
+    # The memory figure must hold with a big backlog: top the outbox up to BENCH_BACKLOG rows with
+    # more (unmeasured) batch intake when the measured runs left fewer. Needs sqlite3 to count.
+    if has_phase delivery && (( BENCH_BACKLOG > 0 )); then
+        read -r depth _ <<<"$(outbox_counts "$MAIN_DATA")"
+        if [[ "$depth" == NA ]]; then
+            log "backlog: sqlite3 not available, not topping the outbox up to $BENCH_BACKLOG rows"
+        else
+            topup_s=0
+            while (( depth < BENCH_BACKLOG && topup_s < 300 )); do
+                log "backlog: $depth outbox rows, below $BENCH_BACKLOG: 10 s more batch intake (unmeasured)"
+                run_wrk batch batch.lua 10 "b$topup_s$RANDOM" "$RUN_DIR/wrk-backlog-$topup_s.txt"
+                topup_s=$((topup_s + 10))
+                read -r depth _ <<<"$(outbox_counts "$MAIN_DATA")"
+            done
+            echo "$topup_s" >"$RUN_DIR/backlog-topup-s.txt"
+        fi
+    fi
+
     if has_phase delivery; then
         total_s="$(python3 -c "print(f'{$WINDOW_S * $BENCH_DELIVERY_WINDOWS:g}')")"
         log "delivery: measuring $BENCH_DELIVERY_WINDOWS windows of $BENCH_WINDOW (${total_s} s) with the backlog from intake"
         emu_stats "$RUN_DIR/delivery-0.json"
         t0="$(now_ns)"
-        echo "0 $t0 $(outbox_counts "$MAIN_DATA")" >"$RUN_DIR/delivery-snapshots.txt"
+        echo "0 $t0 $(outbox_counts "$MAIN_DATA") $(rss_kb "$MAIN_PID")" >"$RUN_DIR/delivery-snapshots.txt"
         window_ns="$(python3 -c "print(int($WINDOW_S * 1e9))")"
         for k in $(seq 1 "$BENCH_DELIVERY_WINDOWS"); do
             target=$((t0 + k * window_ns))
@@ -62,7 +83,7 @@ if has_phase single || has_phase batch || has_phase delivery; then
             kill -0 "$MAIN_PID" 2>/dev/null || { tail -n 60 "$RUN_DIR/service-main.log" >&2; die "the service died during delivery"; }
             emu_stats "$RUN_DIR/delivery-$k.json"
             tk="$(now_ns)"
-            echo "$k $tk $(outbox_counts "$MAIN_DATA")" >>"$RUN_DIR/delivery-snapshots.txt"
+            echo "$k $tk $(outbox_counts "$MAIN_DATA") $(rss_kb "$MAIN_PID")" >>"$RUN_DIR/delivery-snapshots.txt"
             log "  window $k/$BENCH_DELIVERY_WINDOWS: $(python3 - "$RUN_DIR/delivery-$((k - 1)).json" "$RUN_DIR/delivery-$k.json" <<'EOF'
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
@@ -111,6 +132,7 @@ if has_phase e2e; then
     kill -0 "$E2E_PID" 2>/dev/null && { stop_pid "$E2E_PID" 5; die "e2e.py did not finish within ${e2e_limit} s"; }
     grep -q '^E2E_RESULT' "$e2e_out" || { cat "$e2e_out" "$RUN_DIR/e2e-progress.log" >&2; die "e2e.py gave no result"; }
     emu_stats "$RUN_DIR/stats-e2e-final.json"
+    echo "$(hwm_kb "$E2E_SERVICE_PID")" >"$RUN_DIR/hwm-e2e.txt"
     log "  $(sed -n 's/^E2E_RESULT //p' "$e2e_out" | cut -c1-200)"
     stop_pid "$E2E_SERVICE_PID" 20
 fi
