@@ -18,10 +18,14 @@ BENCH_WRK_THREADS="${BENCH_WRK_THREADS:-2}"
 BENCH_BATCH_SIZE="${BENCH_BATCH_SIZE:-100}"      # Segment messages per POST /v1/batch
 BENCH_DELIVERY_WINDOWS="${BENCH_DELIVERY_WINDOWS:-3}"
 BENCH_BACKLOG="${BENCH_BACKLOG:-1000000}"        # outbox rows the delivery phase starts with at least (topped up by unmeasured batch intake)
+BENCH_MIX_MESSAGES="${BENCH_MIX_MESSAGES:-30000}"   # realistic mix: messages (every fifth an identify) ...
+BENCH_MIX_PEOPLE="${BENCH_MIX_PEOPLE:-2000}"         # ... for this many people
+BENCH_MIX_SINGLE_LIMIT="${BENCH_MIX_SINGLE_LIMIT:-360}" # realistic mix: Drip's budget per window scaled down 10×,
+BENCH_MIX_BATCH_LIMIT="${BENCH_MIX_BATCH_LIMIT:-5}"      # so the backlog outlasts the measured windows
 BENCH_E2E_COUNT="${BENCH_E2E_COUNT:-30}"         # light-load events, one per interval
 BENCH_E2E_INTERVAL="${BENCH_E2E_INTERVAL:-1}"    # s
 BENCH_E2E_WARMUP="${BENCH_E2E_WARMUP:-3}"        # unmeasured light-load events first
-BENCH_PHASES="${BENCH_PHASES:-single batch delivery e2e}"
+BENCH_PHASES="${BENCH_PHASES:-single batch delivery mix e2e}"
 BENCH_WRITE_KEY="${BENCH_WRITE_KEY-bench-write-key}"  # Segment write key (service and senders); empty: open intake
 BENCH_BUILD="${BENCH_BUILD:-auto}"               # auto | always | never | scratch
 BENCH_SCRATCH="${BENCH_SCRATCH:-${TMPDIR:-/tmp}/segment-drip-bench-build}"
@@ -237,6 +241,8 @@ meta_common() { # the run's settings and the machine, as key=value lines for met
     echo "window_s=$WINDOW_S"
     echo "single_limit=$BENCH_SINGLE_LIMIT"
     echo "batch_limit=$BENCH_BATCH_LIMIT"
+    echo "mix_single_limit=$BENCH_MIX_SINGLE_LIMIT"
+    echo "mix_batch_limit=$BENCH_MIX_BATCH_LIMIT"
     echo "warmup_s=$BENCH_WARMUP"
     echo "warmup_max_s=$BENCH_WARMUP_MAX"
     echo "clk_tck=$(getconf CLK_TCK 2>/dev/null || echo 100)"
@@ -270,13 +276,15 @@ meta_commit() { # dir: the commit the working tree there is at, and how many fil
 # ------------------------------------------------------------------ emulator
 EMU_PID=""
 EMU_URL=""
-start_emulator() { # from the copies made by copy_emulator, with the classpath of resolve_test_classpath
-    EMU_LOG="$RUN_DIR/emulator.log"
+start_emulator() { # [single-limit batch-limit log-name]: from the copies made by copy_emulator, with the
+    # classpath of resolve_test_classpath; sets EMU_URL and EMU_PID
+    local single="${1:-$BENCH_SINGLE_LIMIT}" batch="${2:-$BENCH_BATCH_LIMIT}"
+    EMU_LOG="$RUN_DIR/${3:-emulator}.log"
     : >"$EMU_LOG"   # exists before the background job opens it: the loop below reads it at once
-    log "starting the Drip emulator (window $BENCH_WINDOW, limits $BENCH_SINGLE_LIMIT single / $BENCH_BATCH_LIMIT batch)"
+    log "starting the Drip emulator (window $BENCH_WINDOW, limits $single single / $batch batch)"
     java $BENCH_EMULATOR_JAVA_OPTS -cp "$RUN_DIR/test-classes:$RUN_DIR/classes:$(cat "$CP_FILE")" \
         io.github.segmentdrip.testing.DripEmulator --port 0 --account "$ACCOUNT_ID" --token "$API_TOKEN" \
-        --window "$BENCH_WINDOW" --single-limit "$BENCH_SINGLE_LIMIT" --batch-limit "$BENCH_BATCH_LIMIT" \
+        --window "$BENCH_WINDOW" --single-limit "$single" --batch-limit "$batch" \
         --seed 42 >"$EMU_LOG" 2>&1 &
     EMU_PID=$!
     PIDS+=("$EMU_PID")
@@ -438,3 +446,33 @@ AUTH_HEADER=()
 if [[ -n "$BENCH_WRITE_KEY" ]]; then
     AUTH_HEADER=(-H "Authorization: Basic $(printf '%s:' "$BENCH_WRITE_KEY" | base64 -w0)")
 fi
+
+measure_windows() { # name pid data-dir: emulator stats and outbox depth at the start and after each of
+    # BENCH_DELIVERY_WINDOWS windows, in <name>-snapshots.txt and <name>-<k>.json
+    local name=$1 pid=$2 data=$3 t0 tk k target remaining_ms window_ns
+    emu_stats "$RUN_DIR/$name-0.json"
+    t0="$(now_ns)"
+    # the outbox database's size on disk at the start: bytes per queued record (bench/README.md, cost model)
+    echo "0 $t0 $(outbox_counts "$data") $(rss_kb "$pid") $(du -sb "$data" | cut -f1)" >"$RUN_DIR/$name-snapshots.txt"
+    window_ns="$(python3 -c "print(int($WINDOW_S * 1e9))")"
+    for k in $(seq 1 "$BENCH_DELIVERY_WINDOWS"); do
+        target=$((t0 + k * window_ns))
+        remaining_ms=$(( (target - $(now_ns)) / 1000000 ))
+        (( remaining_ms > 0 )) && run_waited /dev/null sleep "$(printf '%d.%03d' $((remaining_ms / 1000)) $((remaining_ms % 1000)))"
+        kill -0 "$pid" 2>/dev/null || { tail -n 60 "$RUN_DIR/service-$name.log" >&2; die "the service died during $name"; }
+        emu_stats "$RUN_DIR/$name-$k.json"
+        tk="$(now_ns)"
+        echo "$k $tk $(outbox_counts "$data") $(rss_kb "$pid")" >>"$RUN_DIR/$name-snapshots.txt"
+        log "  window $k/$BENCH_DELIVERY_WINDOWS: $(python3 - "$RUN_DIR/$name-$((k - 1)).json" "$RUN_DIR/$name-$k.json" <<'EOF2'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+rec = lambda s: sum(s["records"].values())
+req = lambda s, c: sum(s["requests"][c].values())
+byc = lambda s, c: s.get("records_by_class", {}).get(c, 0)
+nb = req(b, 'batch') - req(a, 'batch')
+print(f"{rec(b) - rec(a)} records, {req(b, 'single') - req(a, 'single')} single + {nb} batch requests"
+      + (f" ({(byc(b, 'batch') - byc(a, 'batch')) / nb:.0f} records per batch)" if nb else ""))
+EOF2
+)"
+    done
+}

@@ -115,6 +115,113 @@ def intake(run, phase, events_per_request):
     return runs
 
 
+def records_by_class(stats, endpoint_class):
+    return stats.get("records_by_class", {}).get(endpoint_class)
+
+
+def records_per_request_rows(before, after):
+    """Records per batch request and per single request between two emulator stats (all statuses count
+    as requests: a refused batch is a slot spent)."""
+    rows = []
+    for endpoint_class, label in (("batch", "records per batch request (Drip allows 1,000)"),
+                                  ("single", "records per single request")):
+        a, b = records_by_class(before, endpoint_class), records_by_class(after, endpoint_class)
+        n = sum(requests_by(after, endpoint_class).values()) - sum(requests_by(before, endpoint_class).values())
+        if a is None or b is None:
+            continue
+        rows.append(f"| | {label} | {(b - a) / n:,.1f} ({b - a:,} records / {n:,} requests) |" if n
+                    else f"| | {label} | n/a (no requests) |")
+    return rows
+
+
+def cost_rows(run, m, batch_size, cpu, mix_rate):
+    """The cost model (bench/README.md): CPU per accepted event, bytes on disk per queued record, and
+    the hours Drip's budget needs to drain a backlog, each from this run's measurements."""
+    rows = []
+    for phase, per_request in (("single", 1), ("batch", batch_size)):
+        per_event = [cpu[f"{phase}-{i}"]["service"] / 100.0 * 1e6 / r["events_per_s"]
+                     for i, r in enumerate(intake(run, phase, per_request), 1)
+                     if f"{phase}-{i}" in cpu and r["events_per_s"] > 0]
+        if per_event:
+            rows.append(f"| Cost model | service CPU per accepted event, {phase} intake | {median(per_event):,.0f} µs "
+                        f"(runs: {', '.join(f'{v:,.0f}' for v in per_event)}) |")
+    first = (read(os.path.join(run, "delivery-snapshots.txt"), "") or "").splitlines()[:1]
+    parts = first[0].split() if first else []
+    if len(parts) >= 6 and parts[2].isdigit() and int(parts[2]) > 0 and parts[5].isdigit():
+        rows.append(f"| | bytes on disk per queued record (SQLite outbox at {int(parts[2]):,} rows, "
+                    f"seen messageIds included) | {int(parts[5]) / int(parts[2]):,.0f} B ({int(parts[5]) / 2**20:,.0f} MiB) |")
+    window_s = float(m.get("window_s", "0") or 0)
+    rates = []
+    rate = delivery_rate(run, window_s)
+    if rate:
+        rates.append(("one identify and one track per person", rate))
+    if mix_rate:
+        scale = (int(m.get("single_limit", 3600)) + int(m.get("batch_limit", 50)) * 1000) / \
+                (int(m.get("mix_single_limit", 360)) + int(m.get("mix_batch_limit", 5)) * 1000)
+        rates.append(("realistic mix, at the full budget", mix_rate * scale))
+    for label, per_hour in rates:
+        rows.append(f"| | hours to drain 100,000 / 1,000,000 / 10,000,000 queued records ({label}: "
+                    f"{per_hour:,.0f} per Drip hour) | {1e5 / per_hour:,.1f} / {1e6 / per_hour:,.1f} / {1e7 / per_hour:,.0f} h |")
+    return rows
+
+
+def delivery_rate(run, window_s):
+    lines = [l.split() for l in (read(os.path.join(run, "delivery-snapshots.txt"), "") or "").splitlines()]
+    lines = [l for l in lines if len(l) >= 4]
+    if len(lines) < 2 or window_s <= 0:
+        return None
+    a = load_json(os.path.join(run, f"delivery-{lines[0][0]}.json"))
+    b = load_json(os.path.join(run, f"delivery-{lines[-1][0]}.json"))
+    if not a or not b:
+        return None
+    return (records(b) - records(a)) / ((int(lines[-1][1]) - int(lines[0][1])) / 1e9 / window_s)
+
+
+def mix_rows(run, m, notes):
+    """The realistic-mix workload (bench/mix.py): a backlog of few people with many events and repeated
+    identifies, delivered under a budget scaled down so the backlog outlasts the measured windows."""
+    snaps = []
+    for line in (read(os.path.join(run, "mix-snapshots.txt"), "") or "").splitlines():
+        parts = line.split()
+        if len(parts) >= 4:
+            stats = load_json(os.path.join(run, f"mix-{parts[0]}.json"))
+            if stats:
+                snaps.append((int(parts[0]), int(parts[1]), parts[2], parts[3], stats))
+    sent = re.search(r"^MIX_RESULT (.*)$", read(os.path.join(run, "mix.txt"), "") or "", re.M)
+    window_s = float(m.get("window_s", "0") or 0)
+    if len(snaps) < 2 or not sent or window_s <= 0:
+        return ["| Delivery, realistic mix | records per compressed hour | not run |"], None
+    info = dict(kv.split("=", 1) for kv in sent.group(1).split())
+    single_limit, batch_limit = int(m["mix_single_limit"]), int(m["mix_batch_limit"])
+    target = single_limit + batch_limit * 1000
+    first, last = snaps[0], snaps[-1]
+    windows = (last[1] - first[1]) / 1e9 / window_s
+    per_window = [(records(b[4]) - records(a[4])) / (((b[1] - a[1]) / 1e9) / window_s) for a, b in zip(snaps, snaps[1:])]
+    rate = (records(last[4]) - records(first[4])) / windows
+    single = delta_counts(requests_by(last[4], "single"), requests_by(first[4], "single"))
+    batch = delta_counts(requests_by(last[4], "batch"), requests_by(first[4], "batch"))
+    rows = [f"| Delivery, realistic mix ({int(info['messages']):,} messages for {int(info['people']):,} people: "
+            f"{int(info['identifies']):,} identifies, {int(info['tracks']):,} tracks; {len(snaps) - 1} × {m.get('window', '?')} "
+            f"at {single_limit:,} single + {batch_limit:,} batch requests per window) | records per window | "
+            f"{fmt_int(rate)} (windows: {', '.join(fmt_int(v) for v in per_window)}) |",
+            f"| | % of the {target:,} target | {100.0 * rate / target:.1f} % |",
+            f"| | Drip requests per window: single / batch | {sum(single.values()) / windows:,.0f} / "
+            f"{sum(batch.values()) / windows:,.0f} (statuses: single {status_text(single)}; batch {status_text(batch)}) |"]
+    rows.extend(records_per_request_rows(first[4], last[4]))
+    if first[2] != "NA":
+        rows.append(f"| | outbox depth start → end (dead letters) | {int(first[2]):,} → {int(last[2]):,} "
+                    f"({int(first[3]):,} → {int(last[3]):,}) |")
+        if int(last[2]) == 0:
+            notes.append("realistic mix: the outbox ran empty during the measurement; the figures are a lower bound")
+    final = load_json(os.path.join(run, "stats-mix-final.json"))
+    if final:
+        rows.append(f"| | budget kept | {'yes' if final['budget_respected'] else '**no**'}: at most "
+                    f"{final['max_per_sliding_window']['single']:,}/{final['limits']['single']:,} single and "
+                    f"{final['max_per_sliding_window']['batch']:,}/{final['limits']['batch']:,} batch requests "
+                    f"in any sliding window; {final['rate_limited']:,} hourly 429s |")
+    return rows, rate
+
+
 def main():
     run = sys.argv[1]
     m = meta(run)
@@ -249,6 +356,7 @@ def main():
         out.append(f"| | 429s received | {n_429:,} ({rate_limited:,} for the hourly budget) |")
         out.append(f"| | records per request | {per_request:,.2f} |" if per_request is not None
                    else "| | records per request | n/a (no requests) |")
+        out.extend(records_per_request_rows(first[4], last[4]))
         outbox_start, dead_start, outbox_end, dead_end = first[2], first[3], last[2], last[3]
         if outbox_start != "NA":
             topup = (read(os.path.join(run, "backlog-topup-s.txt")) or "").strip()
@@ -295,6 +403,11 @@ def main():
         if whole_429 and whole_429 != final["rate_limited"]:
             notes.append(f"whole run: {whole_429:,} 429 answers, {final['same_subscriber_conflicts']:,} of them "
                          f"same-subscriber conflicts")
+
+    # ---- realistic mix
+    rows, mix_rate = mix_rows(run, m, notes)
+    out.extend(rows)
+    out.extend(cost_rows(run, m, batch_size, cpu, mix_rate))
 
     # ---- end to end
     e2e_text = read(os.path.join(run, "e2e.txt"), "") or ""

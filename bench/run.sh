@@ -70,36 +70,37 @@ if has_phase single || has_phase batch || has_phase delivery; then
     fi
 
     if has_phase delivery; then
-        total_s="$(python3 -c "print(f'{$WINDOW_S * $BENCH_DELIVERY_WINDOWS:g}')")"
-        log "delivery: measuring $BENCH_DELIVERY_WINDOWS windows of $BENCH_WINDOW (${total_s} s) with the backlog from intake"
-        emu_stats "$RUN_DIR/delivery-0.json"
-        t0="$(now_ns)"
-        echo "0 $t0 $(outbox_counts "$MAIN_DATA") $(rss_kb "$MAIN_PID")" >"$RUN_DIR/delivery-snapshots.txt"
-        window_ns="$(python3 -c "print(int($WINDOW_S * 1e9))")"
-        for k in $(seq 1 "$BENCH_DELIVERY_WINDOWS"); do
-            target=$((t0 + k * window_ns))
-            remaining_ms=$(( (target - $(now_ns)) / 1000000 ))
-            (( remaining_ms > 0 )) && run_waited /dev/null sleep "$(printf '%d.%03d' $((remaining_ms / 1000)) $((remaining_ms % 1000)))"
-            kill -0 "$MAIN_PID" 2>/dev/null || { tail -n 60 "$RUN_DIR/service-main.log" >&2; die "the service died during delivery"; }
-            emu_stats "$RUN_DIR/delivery-$k.json"
-            tk="$(now_ns)"
-            echo "$k $tk $(outbox_counts "$MAIN_DATA") $(rss_kb "$MAIN_PID")" >>"$RUN_DIR/delivery-snapshots.txt"
-            log "  window $k/$BENCH_DELIVERY_WINDOWS: $(python3 - "$RUN_DIR/delivery-$((k - 1)).json" "$RUN_DIR/delivery-$k.json" <<'EOF'
-import json, sys
-a, b = (json.load(open(p)) for p in sys.argv[1:3])
-rec = lambda s: sum(s["records"].values())
-req = lambda s, c: sum(s["requests"][c].values())
-print(f"{rec(b) - rec(a)} records, {req(b, 'single') - req(a, 'single')} single + "
-      f"{req(b, 'batch') - req(a, 'batch')} batch requests")
-EOF
-)"
-        done
+        log "delivery: measuring $BENCH_DELIVERY_WINDOWS windows of $BENCH_WINDOW with the backlog from intake"
+        measure_windows delivery "$MAIN_PID" "$MAIN_DATA"
     fi
     emu_stats "$RUN_DIR/stats-main-final.json"
     echo "$(hwm_kb "$MAIN_PID")" >"$RUN_DIR/hwm-final.txt"
     echo "$(outbox_counts "$MAIN_DATA")" >"$RUN_DIR/outbox-final.txt"
     log "stopping the main service"
     stop_pid "$MAIN_PID" 20
+fi
+
+# ------------------------------------------------------------------ delivery of a realistic mix
+# Few people, many events, repeated identifies (bench/mix.py), against Drip's budget scaled down so
+# the backlog outlasts the measured windows: its own emulator and service with those limits.
+if has_phase mix; then
+    MAIN_EMU_URL=$EMU_URL MAIN_EMU_PID=$EMU_PID
+    start_emulator "$BENCH_MIX_SINGLE_LIMIT" "$BENCH_MIX_BATCH_LIMIT" emulator-mix
+    MIX_EMU_PID=$EMU_PID
+    SERVICE_ENV=(DRIP_RATE_LIMIT_SINGLE_REQUESTS="$BENCH_MIX_SINGLE_LIMIT" DRIP_RATE_LIMIT_BATCH_REQUESTS="$BENCH_MIX_BATCH_LIMIT")
+    start_service mix "$EMU_URL"
+    SERVICE_ENV=()
+    MIX_PID=$SERVICE_PID
+    log "mix: $BENCH_MIX_MESSAGES messages for $BENCH_MIX_PEOPLE people into the outbox (bench/mix.py)"
+    python3 "$BENCH_DIR/mix.py" --service "http://127.0.0.1:$SERVICE_PORT" --write-key "$BENCH_WRITE_KEY" \
+        --messages "$BENCH_MIX_MESSAGES" --people "$BENCH_MIX_PEOPLE" >"$RUN_DIR/mix.txt" || die "mix.py failed"
+    log "  $(cat "$RUN_DIR/mix.txt")"
+    log "mix: measuring $BENCH_DELIVERY_WINDOWS windows of $BENCH_WINDOW at $BENCH_MIX_SINGLE_LIMIT single + $BENCH_MIX_BATCH_LIMIT batch requests"
+    measure_windows mix "$MIX_PID" "$RUN_DIR/data-mix"
+    emu_stats "$RUN_DIR/stats-mix-final.json"
+    stop_pid "$MIX_PID" 20
+    stop_pid "$MIX_EMU_PID" 5
+    EMU_URL=$MAIN_EMU_URL EMU_PID=$MAIN_EMU_PID
 fi
 
 # ------------------------------------------------------------------ light-load end-to-end latency

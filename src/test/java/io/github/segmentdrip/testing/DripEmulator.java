@@ -110,6 +110,10 @@ public final class DripEmulator implements AutoCloseable {
     private final ConcurrentMap<String, String> subscriberIds = new ConcurrentHashMap<>();
 
     private final ConcurrentMap<String, ConcurrentMap<Integer, LongAdder>> statusCounts = new ConcurrentHashMap<>();
+    /** Records accepted through single and through batch endpoints: how full the client's requests were. */
+    private final ConcurrentMap<String, LongAdder> recordsByClass = new ConcurrentHashMap<>();
+    /** Records accepted by the request this thread answers (one request per thread at a time). */
+    private static final ThreadLocal<long[]> RECORDS_IN_THIS_REQUEST = ThreadLocal.withInitial(() -> new long[1]);
     private final LongAdder subscribersAccepted = new LongAdder();
     private final LongAdder eventsAccepted = new LongAdder();
     private final LongAdder campaignSubscriptionsAccepted = new LongAdder();
@@ -359,6 +363,7 @@ public final class DripEmulator implements AutoCloseable {
         campaignSubscriptions.clear();
         campaignEmails.clear();
         statusCounts.clear();
+        recordsByClass.clear();
         subscribersAccepted.reset();
         eventsAccepted.reset();
         campaignSubscriptionsAccepted.reset();
@@ -448,6 +453,10 @@ public final class DripEmulator implements AutoCloseable {
         records.put("orders", ordersAccepted.longValue());
         records.put("carts", cartsAccepted.longValue());
         records.put("products", productsAccepted.longValue());
+        ObjectNode byClassRecords = stats.putObject("records_by_class");
+        for (String endpointClass : List.of("single", "batch")) {
+            byClassRecords.put(endpointClass, recordsByClass.getOrDefault(endpointClass, new LongAdder()).longValue());
+        }
         stats.put("rate_limited", rateLimited());
         stats.put("same_subscriber_conflicts", sameSubscriberConflicts());
         ObjectNode counted = stats.putObject("counted");
@@ -509,6 +518,7 @@ public final class DripEmulator implements AutoCloseable {
             List<String> claimed = new ArrayList<>(1);
             try {
                 Reply reply;
+                RECORDS_IN_THIS_REQUEST.get()[0] = 0;
                 try {
                     reply = respond(method, path, exchange.getRequestHeaders(), json, budget(batch), claimed);
                 } catch (RuntimeException e) {
@@ -516,6 +526,8 @@ public final class DripEmulator implements AutoCloseable {
                 }
                 statusCounts.computeIfAbsent(batch ? "batch" : "single", k -> new ConcurrentHashMap<>())
                         .computeIfAbsent(reply.status, k -> new LongAdder()).increment();
+                recordsByClass.computeIfAbsent(batch ? "batch" : "single", k -> new LongAdder())
+                        .add(RECORDS_IN_THIS_REQUEST.get()[0]);
                 if (recording) {
                     requests.add(new RecordedRequest(method, path, exchange.getRequestHeaders(), body, json,
                             reply.status, reply.body, time));
@@ -638,6 +650,7 @@ public final class DripEmulator implements AutoCloseable {
                             new DripContract.Error("uniqueness_error", "email", "Email is already subscribed")));
                 }
                 campaignSubscriptionsAccepted.increment();
+                RECORDS_IN_THIS_REQUEST.get()[0]++;
                 if (recording) {
                     campaignSubscriptions
                             .computeIfAbsent(route.campaignId, k -> Collections.synchronizedList(new ArrayList<>()))
@@ -789,6 +802,7 @@ public final class DripEmulator implements AutoCloseable {
 
     private void accept(List<JsonNode> store, LongAdder counter, List<JsonNode> records) {
         counter.add(records.size());
+        RECORDS_IN_THIS_REQUEST.get()[0] += records.size();
         if (recording) {
             store.addAll(records);
         }
