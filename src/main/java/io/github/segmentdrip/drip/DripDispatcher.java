@@ -17,9 +17,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -42,6 +44,9 @@ public class DripDispatcher {
 
     /** Drip's batch endpoints take 1 to 1,000 records (drip-api.md §7). */
     public static final int BATCH_SIZE = 1000;
+    /** A subscriber batch may claim more rows to reach 1,000 people, within these bounds. */
+    private static final int MAX_TOP_UPS = 6;
+    private static final int MAX_ROWS_PER_BATCH = 5 * BATCH_SIZE;
 
     private static final System.Logger LOG = System.getLogger(DripDispatcher.class.getName());
     private static final TypeReference<LinkedHashMap<String, Object>> RECORD = new TypeReference<>() {
@@ -106,11 +111,30 @@ public class DripDispatcher {
             // The first kind rotates, so under a backlog subscribers, events, orders and carts share
             // the batch budget and none starves the others.
             batchTurn = (batchTurn + 1) % BATCH_KINDS.size();
+            List<DripWork.Kind> partial = new ArrayList<>();
             for (int i = 0; i < BATCH_KINDS.size() && batchRoom > 0; i++) {
                 DripWork.Kind kind = BATCH_KINDS.get((batchTurn + i) % BATCH_KINDS.size());
-                List<OutboxRow> rows = outbox.claim(BATCH_SIZE, round, lease, kind);
+                List<OutboxRow> rows = claimBatch(kind, round);
+                if (rows.isEmpty()) {
+                    continue;
+                }
+                if (records(kind, rows) < BATCH_SIZE) {
+                    // The batch budget (50 an hour) is the bottleneck: a kind whose backlog ends here
+                    // waits while another kind fills a whole batch (the single calls take its oldest rows).
+                    outbox.release(rows);
+                    partial.add(kind);
+                    continue;
+                }
+                requests.add(batch(kind, rows));
+                batchRoom--;
+                lastBatchAt = clock.millis();
+            }
+            // No kind fills a batch: the part-filled ones go.
+            boolean fullBatchSent = !requests.isEmpty();
+            for (int i = 0; i < partial.size() && !fullBatchSent && batchRoom > 0; i++) {
+                List<OutboxRow> rows = claimBatch(partial.get(i), round);
                 if (!rows.isEmpty()) {
-                    requests.add(batch(kind, rows));
+                    requests.add(batch(partial.get(i), rows));
                     batchRoom--;
                     lastBatchAt = clock.millis();
                 }
@@ -121,6 +145,62 @@ public class DripDispatcher {
         }
         requests.addAll(singles(outbox.claim(singleRoom, round, lease)));
         return requests;
+    }
+
+    /**
+     * Up to one batch of rows of that kind. Upserts of one person merge into one record, so under a
+     * backlog of repeated identifies 1,000 rows make fewer than 1,000 records: more rows are claimed
+     * (same round, so they do not wait for each other), in proportion to the repeats seen so far, and
+     * the rows of the first 1,000 people are kept; the others go back at once. A person's rows are
+     * kept or released together, so nobody's later upsert overtakes an earlier one. Drip counts
+     * requests, not records, against the batch budget.
+     */
+    private List<OutboxRow> claimBatch(DripWork.Kind kind, String round) {
+        List<OutboxRow> claimed = outbox.claim(BATCH_SIZE, round, lease, kind);
+        if (kind != DripWork.Kind.SUBSCRIBER || claimed.size() < BATCH_SIZE) {
+            return claimed;
+        }
+        List<OutboxRow> rows = new ArrayList<>(claimed);
+        int people = people(rows);
+        // How many new people a claimed row brought last time: sizes the next claim.
+        double newPeoplePerRow = (double) people / rows.size();
+        for (int topUp = 0; topUp < MAX_TOP_UPS && people < BATCH_SIZE; topUp++) {
+            int wanted = (int) Math.min(MAX_ROWS_PER_BATCH - rows.size(),
+                    Math.ceil((BATCH_SIZE - people) / Math.max(newPeoplePerRow, 0.01)));
+            if (wanted <= 0) {
+                break;
+            }
+            List<OutboxRow> more = outbox.claim(wanted, round, lease, kind);
+            rows.addAll(more);
+            int before = people;
+            people = people(rows);
+            if (more.size() < wanted) {
+                break; // nothing more is due
+            }
+            newPeoplePerRow = (double) (people - before) / more.size();
+        }
+        Set<String> kept = new HashSet<>();
+        List<OutboxRow> batch = new ArrayList<>(BATCH_SIZE);
+        List<OutboxRow> back = new ArrayList<>();
+        for (OutboxRow row : rows) {
+            if (kept.contains(row.email()) || (kept.size() < BATCH_SIZE && kept.add(row.email()))) {
+                batch.add(row);
+            } else {
+                back.add(row);
+            }
+        }
+        if (!back.isEmpty()) {
+            outbox.release(back);
+        }
+        return batch;
+    }
+
+    private static int records(DripWork.Kind kind, List<OutboxRow> rows) {
+        return kind == DripWork.Kind.SUBSCRIBER ? people(rows) : rows.size();
+    }
+
+    private static int people(List<OutboxRow> rows) {
+        return (int) rows.stream().map(OutboxRow::email).distinct().count();
     }
 
     /** On shutdown, after delivery stopped: rows claimed but not sent go back at once. */

@@ -24,7 +24,9 @@ import java.util.Map;
  * Plays a service that comes back to a backlog of 20,000 mixed records for 2,000 people (per
  * person two identifies, five tracks and three orders, interleaved as they would arrive), mapped by
  * the service's own transformers and stored before the application starts. With the resource
- * argument {@code test.backlog=events}: 20,000 track events of 20,000 people instead.
+ * argument {@code test.backlog=events}: 20,000 track events of 20,000 people instead; with
+ * {@code test.backlog=repeated-identifies}: 6,000 people identified three times each, one person's
+ * identifies next to each other (18,000 upserts, 6,000 records once merged).
  */
 public class MixedBacklogResource extends DripEmulatorResource {
 
@@ -33,13 +35,15 @@ public class MixedBacklogResource extends DripEmulatorResource {
     public static final int TRACKS = 5;
     public static final int ORDERS = 3;
     public static final int EVENTS_ONLY = 20_000;
+    public static final int IDENTIFIED_PEOPLE = 6000;
+    public static final int IDENTIFIES_EACH = 3;
 
-    private boolean eventsOnly;
+    private String backlog;
 
     @Override
     public void init(Map<String, String> initArgs) {
         super.init(initArgs);
-        eventsOnly = "events".equals(initArgs.get("test.backlog"));
+        backlog = initArgs.getOrDefault("test.backlog", "mixed");
     }
 
     @Override
@@ -54,7 +58,21 @@ public class MixedBacklogResource extends DripEmulatorResource {
         TrackTransformer tracks = new TrackTransformer(new ConversionValue());
         OrderTransformer orders = new OrderTransformer(ShopperActivitySettings.parse("orders", "my_store", null, null));
         Instant now = Instant.now();
-        if (eventsOnly) {
+        if (backlog.equals("repeated-identifies")) {
+            Intake intake = new Intake("/v1/batch", false, now);
+            for (int person = 0; person < IDENTIFIED_PEOPLE; person++) {
+                String email = "regular" + person + "@example.com";
+                for (int visit = 0; visit < IDENTIFIES_EACH; visit++) {
+                    Map<String, Object> message = new LinkedHashMap<>(Map.of("type", "identify", "userId", "u" + person,
+                            "traits", Map.of("email", email, "visits", visit)));
+                    intake.accept(new DripWork(DripWork.Kind.SUBSCRIBER, email, null,
+                            traits.toSubscriber(message).payload(), message));
+                }
+            }
+            outbox.store(intake);
+            return config;
+        }
+        if (backlog.equals("events")) {
             Intake intake = new Intake("/v1/batch", false, now);
             for (int n = 0; n < EVENTS_ONLY; n++) {
                 String email = "b" + n + "@example.com";
