@@ -67,8 +67,10 @@ import io.github.segmentdrip.segment.IntakeResponses;
 import io.github.segmentdrip.segment.Rejected;
 import io.github.segmentdrip.segment.RequestBodies;
 import io.github.segmentdrip.segment.SegmentRequestParser;
-import io.github.segmentdrip.segment.SkipRules;
-import io.github.segmentdrip.segment.Timestamps;
+import io.github.segmentdrip.mapping.SegmentLimits;
+import io.github.segmentdrip.mapping.SkipRules;
+import io.github.segmentdrip.mapping.StrictJson;
+import io.github.segmentdrip.mapping.Timestamps;
 import io.github.segmentdrip.segment.WebhookSignature;
 import io.github.segmentdrip.segment.WriteKeys;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -150,6 +152,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         RequestBodies.class,
         SegmentRequestParser.class,
         SkipRules.class,
+        SegmentLimits.class,
+        StrictJson.class,
         Timestamps.class,
         WebhookSignature.class,
         WriteKeys.class,

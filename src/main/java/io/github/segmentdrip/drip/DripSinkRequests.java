@@ -14,8 +14,8 @@ import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.segment.SegmentRequestParser;
-import io.github.segmentdrip.segment.SkipRules;
+import io.github.segmentdrip.mapping.SkipRules;
+import io.github.segmentdrip.mapping.StrictJson;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +51,7 @@ public class DripSinkRequests {
     private final ShopperActivitySettings shopperActivity;
     private final OrderTransformer orders;
     private final ProductViewTransformer productViews = new ProductViewTransformer();
-    private final ObjectMapper json = SegmentRequestParser.boundedMapper();
+    private final ObjectMapper json = StrictJson.mapper();
 
     /**
      * @param accountId         the Drip account, as in {@code /v2/{account}/…}
@@ -116,7 +116,7 @@ public class DripSinkRequests {
             return List.of();
         }
         String base = "/v2/" + URLEncoder.encode(accountId, StandardCharsets.UTF_8);
-        if ("identify".equals(message.get("type"))) {
+        if ("identify".equals(SkipRules.typeOf(message))) {
             Mapped subscriber = report(traits.toSubscriber(message));
             List<DripRequest> requests = new ArrayList<>();
             requests.add(request(base + "/subscribers", Map.of("subscribers", List.of(subscriber.payload()))));

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.segment.IntakeRejection;
-import io.github.segmentdrip.segment.SegmentRequestParser;
+import io.github.segmentdrip.mapping.SegmentLimits;
+import io.github.segmentdrip.mapping.StrictJson;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -43,9 +44,9 @@ public record DripWebhook(
      * Webhook bodies are a few kilobytes; Segment takes 32 KB per event, so nothing near this bound
      * could be forwarded anyway. It only keeps a hostile body from costing memory.
      */
-    public static final int MAX_BODY_BYTES = SegmentRequestParser.MAX_BATCH_BYTES;
+    public static final int MAX_BODY_BYTES = SegmentLimits.MAX_BATCH_BYTES;
 
-    private static final ObjectMapper JSON = SegmentRequestParser.boundedMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper();
 
     public DripWebhook {
         Objects.requireNonNull(eventName, "eventName");

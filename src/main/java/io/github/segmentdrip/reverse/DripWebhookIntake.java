@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.segmentdrip.mapping.SegmentLimits;
 import io.github.segmentdrip.outbox.SegmentOutboxStore;
 import io.github.segmentdrip.segment.IntakeRejection;
 import java.io.UncheckedIOException;
@@ -132,7 +133,7 @@ public class DripWebhookIntake {
         }
         if (SegmentBatches.tooLarge(item.getTrackJson())) {
             outbox.deadLetterNow(item.getEmail(), item.getTrackJson(), item.getBody(),
-                    "track call larger than Segment's " + SegmentBatches.MAX_EVENT_BYTES + " bytes per event");
+                    "track call larger than Segment's " + SegmentLimits.MAX_EVENT_BYTES + " bytes per event");
             return;
         }
         outbox.enqueue(item.getMessageId(), item.getEmail(), item.getTrackJson(), item.getBody());

@@ -1,5 +1,7 @@
 package io.github.segmentdrip.segment;
 
+import io.github.segmentdrip.mapping.SegmentLimits;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +22,7 @@ import java.util.zip.InflaterInputStream;
 public class RequestBodies {
 
     /** The largest body any intake call accepts (a batch), so more decoded bytes are never needed. */
-    public static final int MAX_DECODED_BYTES = SegmentRequestParser.MAX_BATCH_BYTES;
+    public static final int MAX_DECODED_BYTES = SegmentLimits.MAX_BATCH_BYTES;
 
     private static final int CHUNK = 8192;
 

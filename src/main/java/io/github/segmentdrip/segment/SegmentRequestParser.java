@@ -1,13 +1,10 @@
 package io.github.segmentdrip.segment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.segmentdrip.mapping.SegmentLimits;
+import io.github.segmentdrip.mapping.StrictJson;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -26,9 +23,9 @@ import java.util.Set;
 public class SegmentRequestParser {
 
     /** Segment's HTTP Tracking API limits (segment.md §3), enforced the same way here. */
-    public static final int MAX_EVENT_BYTES = 32 * 1024;
-    public static final int MAX_BATCH_BYTES = 500 * 1024;
-    public static final int MAX_BATCH_EVENTS = 2500;
+    private static final int MAX_EVENT_BYTES = SegmentLimits.MAX_EVENT_BYTES;
+    private static final int MAX_BATCH_BYTES = SegmentLimits.MAX_BATCH_BYTES;
+    private static final int MAX_BATCH_EVENTS = SegmentLimits.MAX_BATCH_EVENTS;
 
     private static final Set<String> SINGLE_CALLS = Set.of("identify", "track", "page", "screen", "group", "alias");
     private static final Set<String> BATCH_CALLS = Set.of("batch", "import");
@@ -42,27 +39,7 @@ public class SegmentRequestParser {
 
     public SegmentRequestParser(Clock clock) {
         this.clock = clock;
-        this.json = boundedMapper();
-    }
-
-    /**
-     * A mapper whose limits make hostile JSON cheap to refuse: shallow nesting, short numbers and
-     * strings. A body is exactly one JSON value: anything but whitespace after it is refused rather
-     * than silently ignored (mapping.md "Request bodies").
-     */
-    public static ObjectMapper boundedMapper() {
-        JsonMapper mapper = JsonMapper.builder()
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-                .build();
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(64)
-                .maxNumberLength(100)
-                .maxStringLength(MAX_BATCH_BYTES)
-                .maxNameLength(1000)
-                .build());
-        return mapper;
+        this.json = StrictJson.mapper();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.segmentdrip.reverse;
 
+import io.github.segmentdrip.mapping.SegmentLimits;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.outbox.OutboxStore;
 import io.github.segmentdrip.outbox.SegmentOutboxRow;
@@ -172,7 +173,7 @@ class DripWebhookIntakeTest {
 
     @Test
     void aTrackCallOverSegmentsEventLimitGoesStraightToTheDeadLetters() {
-        String big = "x".repeat(SegmentBatches.MAX_EVENT_BYTES);
+        String big = "x".repeat(SegmentLimits.MAX_EVENT_BYTES);
         WebhookItem item = intake.parse(("{\"event\":\"subscriber.applied_tag\",\"data\":{\"account_id\":\"9999999\","
                 + "\"subscriber\":{\"id\":\"abc\",\"email\":\"big@example.com\"},\"properties\":{\"tag\":\"" + big
                 + "\"}}}").getBytes(UTF_8));

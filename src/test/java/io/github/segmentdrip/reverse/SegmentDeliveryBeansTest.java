@@ -1,5 +1,6 @@
 package io.github.segmentdrip.reverse;
 
+import io.github.segmentdrip.mapping.SegmentLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.drip.RetrySchedule;
@@ -55,7 +56,7 @@ class SegmentDeliveryBeansTest {
         }
         // Room for two events per body: five claimed rows make three requests.
         int twoEvents = SegmentBatches.ENVELOPE_BYTES + 2 * track(0).length() + 1;
-        SegmentDispatcher dispatcher = dispatcher(new SegmentBatches(SegmentBatches.MAX_BATCH_EVENTS, twoEvents));
+        SegmentDispatcher dispatcher = dispatcher(new SegmentBatches(SegmentLimits.MAX_BATCH_EVENTS, twoEvents));
         List<SegmentRequest> requests = dispatcher.nextRequests();
         assertThat(requests).extracting(SegmentRequest::size).containsExactly(2, 2, 1);
         assertThat(dispatcher.body(requests.get(0))).hasSize(twoEvents);
@@ -72,7 +73,7 @@ class SegmentDeliveryBeansTest {
         for (int i = 0; i < 5; i++) {
             enqueue(i);
         }
-        SegmentDispatcher dispatcher = dispatcher(new SegmentBatches(2, SegmentBatches.MAX_BATCH_BYTES));
+        SegmentDispatcher dispatcher = dispatcher(new SegmentBatches(2, SegmentLimits.MAX_BATCH_BYTES));
         assertThat(dispatcher.nextRequests()).singleElement().extracting(SegmentRequest::size).isEqualTo(2);
         assertThat(dispatcher.nextRequests()).singleElement().extracting(SegmentRequest::size).isEqualTo(2);
         assertThat(dispatcher.nextRequests()).singleElement().extracting(SegmentRequest::size).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.github.segmentdrip.testing;
 
+import io.github.segmentdrip.mapping.SegmentLimits;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -135,7 +136,7 @@ class SegmentEmulatorTest {
             DripWebhook webhook = DripWebhook.parse(Samples.dripWebhook(sample).getBytes(UTF_8));
             tracks.add(JSON.writeValueAsString(mapping.toTrack(webhook, true).orElseThrow()));
         }
-        SegmentBatches batches = new SegmentBatches(3, SegmentBatches.MAX_BATCH_BYTES);
+        SegmentBatches batches = new SegmentBatches(3, SegmentLimits.MAX_BATCH_BYTES);
 
         for (List<String> batch : batches.split(tracks)) {
             HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(segment.baseUrl() + "/v1/batch"))

@@ -1,4 +1,4 @@
-package io.github.segmentdrip.segment;
+package io.github.segmentdrip.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +32,6 @@ class SkipRulesTest {
     @Test
     void skipsUnknownAndMissingTypes() {
         assertThat(SkipRules.skipReason(Map.of("type", "experiment_viewed"))).contains("unsupported type experiment_viewed");
-        assertThat(SkipRules.skipReason(Map.of("type", "Track"))).contains("unsupported type Track");
         assertThat(SkipRules.skipReason(Map.of("event", "Signed Up"))).contains("unsupported type (missing)");
         assertThat(SkipRules.skipReason(Map.of("type", 3))).contains("unsupported type 3");
     }
@@ -44,6 +43,15 @@ class SkipRulesTest {
                 "track-common-fields.spec.json", "track-without-email.spec.json")) {
             assertThat(SkipRules.skipReason(sample(sample))).as(sample).isEmpty();
         }
+    }
+
+    @Test
+    void readsTheTypeAsTheIntakeRoutesIt() {
+        // One rule for the service's router and the Kamelet: trimmed, any case.
+        assertThat(SkipRules.skipReason(Map.of("type", "Track"))).isEmpty();
+        assertThat(SkipRules.skipReason(Map.of("type", " IDENTIFY "))).isEmpty();
+        assertThat(SkipRules.typeOf(Map.of("type", " Identify"))).isEqualTo("identify");
+        assertThat(SkipRules.typeOf(Map.of("type", 3))).isEmpty();
     }
 
     @Test
