@@ -9,7 +9,7 @@ import io.github.segmentdrip.operate.StatusHistory;
 import io.github.segmentdrip.outbox.DeadLetter;
 import io.github.segmentdrip.outbox.OutboxStore;
 import io.github.segmentdrip.outbox.SegmentOutboxStore;
-import io.github.segmentdrip.segment.IntakeRejection;
+import io.github.segmentdrip.http.RequestRefused;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,7 +79,7 @@ public class DeadLetterAdmin {
         long deadLetterId = id(id);
         DeadLetter dead = outbox.deadLetter(deadLetterId).orElseThrow(() -> notFound(id));
         if (dead.payload() == null) {
-            throw new IntakeRejection(409, "dead letter " + id + " is a refused Segment message with no Drip record: "
+            throw new RequestRefused(409, "dead letter " + id + " is a refused Segment message with no Drip record: "
                     + "fix and resend it from the source", null);
         }
         return write(Map.of("replayed", replay(List.of(deadLetterId))));
@@ -111,12 +111,12 @@ public class DeadLetterAdmin {
     public String replayMatching(String filter) {
         JsonNode request = filter == null || filter.isBlank() ? json.createObjectNode() : tree(filter);
         if (request == null || !request.isObject()) {
-            throw IntakeRejection.badRequest("body must be a JSON object: {\"ids\":[…]} or {\"reason\":\"…\"} or {}", null);
+            throw RequestRefused.badRequest("body must be a JSON object: {\"ids\":[…]} or {\"reason\":\"…\"} or {}", null);
         }
         List<Long> ids = new ArrayList<>();
         if (request.has("ids")) {
             if (!request.get("ids").isArray()) {
-                throw IntakeRejection.badRequest("ids must be an array of numbers", "ids");
+                throw RequestRefused.badRequest("ids must be an array of numbers", "ids");
             }
             request.get("ids").forEach(node -> ids.add(node.asLong()));
         } else {
@@ -179,7 +179,7 @@ public class DeadLetterAdmin {
         try {
             return Long.parseLong(id);
         } catch (NumberFormatException e) {
-            throw IntakeRejection.badRequest("dead letter id must be a number", "id");
+            throw RequestRefused.badRequest("dead letter id must be a number", "id");
         }
     }
 
@@ -190,12 +190,12 @@ public class DeadLetterAdmin {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw IntakeRejection.badRequest(field + " must be a number", field);
+            throw RequestRefused.badRequest(field + " must be a number", field);
         }
     }
 
-    private static IntakeRejection notFound(String id) {
-        return new IntakeRejection(404, "no dead letter " + id, "id");
+    private static RequestRefused notFound(String id) {
+        return new RequestRefused(404, "no dead letter " + id, "id");
     }
 
     /** Stored JSON back as JSON, or as text when it is not JSON (a Drip answer may be HTML). */

@@ -16,6 +16,7 @@ import io.github.segmentdrip.mapping.TraitsTransformer;
 import io.github.segmentdrip.mapping.TrackTransformer;
 import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
 import io.github.segmentdrip.ecommerce.ShopperActivityWork;
+import io.github.segmentdrip.http.RefusalBodies;
 import io.github.segmentdrip.outbox.CartStore;
 import io.github.segmentdrip.outbox.OutboxStore;
 import io.github.segmentdrip.outbox.RateBudgetStore;
@@ -86,6 +87,13 @@ public class DestinationBeans {
     @Named("intakeResponses")
     IntakeResponses intakeResponses() {
         return new IntakeResponses();
+    }
+
+    @Produces
+    @Singleton
+    @Named("refusalBodies")
+    RefusalBodies refusalBodies() {
+        return new RefusalBodies();
     }
 
     @Produces

@@ -62,7 +62,8 @@ import io.github.segmentdrip.segment.AnalyticsJsPaths;
 import io.github.segmentdrip.segment.Intake;
 import io.github.segmentdrip.segment.IntakeAuth;
 import io.github.segmentdrip.segment.IntakeItem;
-import io.github.segmentdrip.segment.IntakeRejection;
+import io.github.segmentdrip.http.RefusalBodies;
+import io.github.segmentdrip.http.RequestRefused;
 import io.github.segmentdrip.segment.IntakeResponses;
 import io.github.segmentdrip.segment.Rejected;
 import io.github.segmentdrip.segment.RequestBodies;
@@ -146,7 +147,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         Intake.class,
         IntakeAuth.class,
         IntakeItem.class,
-        IntakeRejection.class,
+        RequestRefused.class,
+        RefusalBodies.class,
         IntakeResponses.class,
         Rejected.class,
         RequestBodies.class,

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.drip.DripWork;
 import io.github.segmentdrip.segment.Intake;
 import io.github.segmentdrip.segment.IntakeItem;
-import io.github.segmentdrip.segment.IntakeRejection;
+import io.github.segmentdrip.http.RequestRefused;
 import io.github.segmentdrip.segment.Rejected;
 
 import javax.sql.DataSource;
@@ -86,7 +86,7 @@ public class OutboxStore {
     public void store(Intake intake) {
         if (intake.isSingle() && !intake.getRejected().isEmpty()) {
             Rejected refused = intake.getRejected().get(0);
-            throw IntakeRejection.badRequest(refused.error(), refused.field());
+            throw RequestRefused.badRequest(refused.error(), refused.field());
         }
         if (intake.getAccepted().isEmpty() && intake.getRejected().isEmpty() && intake.getCartChanges().isEmpty()) {
             return;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.mapping.SegmentLimits;
 import io.github.segmentdrip.outbox.SegmentOutboxStore;
-import io.github.segmentdrip.segment.IntakeRejection;
+import io.github.segmentdrip.http.RequestRefused;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -57,33 +57,33 @@ public class DripWebhookIntake {
      * The URL's token. Both sides are hashed first, so the comparison takes the same time whatever
      * the presented token's length and content.
      *
-     * @throws IntakeRejection 404 when no token is configured (the endpoint does not exist), 401 when it differs
+     * @throws RequestRefused 404 when no token is configured (the endpoint does not exist), 401 when it differs
      */
     public void authenticate(String presentedToken) {
         if (tokenDigest == null) {
-            throw new IntakeRejection(404, "not found", null);
+            throw new RequestRefused(404, "not found", null);
         }
         byte[] presented = sha256(presentedToken == null ? "" : presentedToken);
         if (!MessageDigest.isEqual(presented, tokenDigest)) {
-            throw new IntakeRejection(401, "invalid webhook token", null);
+            throw new RequestRefused(401, "invalid webhook token", null);
         }
     }
 
-    /** @throws IntakeRejection 400 or 413 for a body that is no Drip webhook ({@link DripWebhook#parse}) */
+    /** @throws RequestRefused 400 or 413 for a body that is no Drip webhook ({@link DripWebhook#parse}) */
     public WebhookItem parse(byte[] body) {
         DripWebhook webhook = DripWebhook.parse(body);
         received.incrementAndGet();
         return new WebhookItem(webhook, new String(body, UTF_8));
     }
 
-    /** @throws IntakeRejection 403 when {@code data.account_id} is not the configured Drip account */
+    /** @throws RequestRefused 403 when {@code data.account_id} is not the configured Drip account */
     public void checkAccount(WebhookItem item) {
         if (accountId == null) {
-            throw new IntakeRejection(403, "drip.account-id is not configured, so no webhook can be verified",
+            throw new RequestRefused(403, "drip.account-id is not configured, so no webhook can be verified",
                     "data.account_id");
         }
         if (!item.getWebhook().fromAccount(accountId)) {
-            throw new IntakeRejection(403, "webhook is not from the configured Drip account", "data.account_id");
+            throw new RequestRefused(403, "webhook is not from the configured Drip account", "data.account_id");
         }
     }
 
@@ -146,17 +146,6 @@ public class DripWebhookIntake {
         body.put("success", true);
         if (item.isSkipped()) {
             body.put("skipped", item.getSkipReason());
-        }
-        return write(body);
-    }
-
-    /** The error body: {@code {"success":false,"error":…,"field":…}}, the shape the Segment intake answers. */
-    public String refused(IntakeRejection rejection) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", false);
-        body.put("error", rejection.getError());
-        if (rejection.getField() != null) {
-            body.put("field", rejection.getField());
         }
         return write(body);
     }

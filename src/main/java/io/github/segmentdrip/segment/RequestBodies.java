@@ -1,5 +1,6 @@
 package io.github.segmentdrip.segment;
 
+import io.github.segmentdrip.http.RequestRefused;
 import io.github.segmentdrip.mapping.SegmentLimits;
 
 import java.io.ByteArrayInputStream;
@@ -31,7 +32,7 @@ public class RequestBodies {
      *
      * @param contentType     the request's {@code Content-Type}, may be null
      * @param contentEncoding the request's {@code Content-Encoding}, may be null
-     * @throws IntakeRejection 415 for another content type or encoding, 400 for a body that does not
+     * @throws RequestRefused 415 for another content type or encoding, 400 for a body that does not
      *                         decode, 413 for a body that decodes past the limit
      */
     public byte[] decode(String contentType, String contentEncoding, byte[] body) {
@@ -56,7 +57,7 @@ public class RequestBodies {
         if (mediaType.equals("application/json") || mediaType.equals("text/plain") || mediaType.endsWith("+json")) {
             return;
         }
-        throw new IntakeRejection(415, "unsupported content type " + printable(mediaType)
+        throw new RequestRefused(415, "unsupported content type " + printable(mediaType)
                 + ": send application/json (or text/plain, as analytics.js does)", "Content-Type");
     }
 
@@ -73,7 +74,7 @@ public class RequestBodies {
             case "deflate":
                 return inflateDeflate(body);
             default:
-                throw new IntakeRejection(415, "unsupported content encoding " + printable(coding)
+                throw new RequestRefused(415, "unsupported content encoding " + printable(coding)
                         + ": send gzip, deflate or an uncompressed body", "Content-Encoding");
         }
     }
@@ -102,7 +103,7 @@ public class RequestBodies {
             int read;
             while ((read = in.read(chunk)) != -1) {
                 if (out.size() + read > MAX_DECODED_BYTES) {
-                    throw IntakeRejection.tooLarge("body larger than " + MAX_DECODED_BYTES + " bytes once decoded");
+                    throw RequestRefused.tooLarge("body larger than " + MAX_DECODED_BYTES + " bytes once decoded");
                 }
                 out.write(chunk, 0, read);
             }
@@ -110,8 +111,8 @@ public class RequestBodies {
         }
     }
 
-    private static IntakeRejection undecodable(String coding) {
-        return IntakeRejection.badRequest("body is not valid " + coding + " data", "Content-Encoding");
+    private static RequestRefused undecodable(String coding) {
+        return RequestRefused.badRequest("body is not valid " + coding + " data", "Content-Encoding");
     }
 
     /** Header values are echoed in errors: bounded and printable only. */

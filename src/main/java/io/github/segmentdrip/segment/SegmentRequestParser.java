@@ -1,5 +1,6 @@
 package io.github.segmentdrip.segment;
 
+import io.github.segmentdrip.http.RequestRefused;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +18,7 @@ import java.util.Set;
 /**
  * Turns the raw bytes of a Segment request into an {@link Intake}: size limits first (before any
  * parsing, so a huge body costs nothing), then bounded JSON parsing, then the shape of the
- * Tracking API or the Webhooks destination. Whole-request problems throw {@link IntakeRejection};
+ * Tracking API or the Webhooks destination. Whole-request problems throw {@link RequestRefused};
  * a bad message inside a batch is only recorded, so it cannot make the sender drop the good ones.
  */
 public class SegmentRequestParser {
@@ -70,12 +71,12 @@ public class SegmentRequestParser {
             intake.writeKeyFound(request.get("writeKey"));
             Object batch = request.get("batch");
             if (!(batch instanceof List<?> events)) {
-                throw IntakeRejection.badRequest("missing batch array", "batch");
+                throw RequestRefused.badRequest("missing batch array", "batch");
             }
             addAll(intake, events, body.length, asMap(request.get("context")), asMap(request.get("integrations")));
             return intake;
         }
-        throw new IntakeRejection(404, "unknown Tracking API call /v1/" + name, null);
+        throw new RequestRefused(404, "unknown Tracking API call /v1/" + name, null);
     }
 
     /** Parses a Segment Webhooks destination delivery: one event object or a JSON array of them. */
@@ -87,7 +88,7 @@ public class SegmentRequestParser {
             return intake;
         }
         if (body.length > MAX_EVENT_BYTES) {
-            throw IntakeRejection.tooLarge("event larger than " + MAX_EVENT_BYTES + " bytes");
+            throw RequestRefused.tooLarge("event larger than " + MAX_EVENT_BYTES + " bytes");
         }
         Map<String, Object> event = object(parsed, "body must be a JSON object or array");
         Intake intake = new Intake("/segment/webhook", true, clock.instant());
@@ -99,7 +100,7 @@ public class SegmentRequestParser {
     private void addAll(Intake intake, List<?> events, int bodyBytes, Map<String, Object> batchContext,
             Map<String, Object> batchIntegrations) {
         if (events.size() > MAX_BATCH_EVENTS) {
-            throw IntakeRejection.tooLarge("batch of " + events.size() + " events, at most " + MAX_BATCH_EVENTS);
+            throw RequestRefused.tooLarge("batch of " + events.size() + " events, at most " + MAX_BATCH_EVENTS);
         }
         for (Object element : events) {
             int index = intake.getItems().size();
@@ -126,23 +127,23 @@ public class SegmentRequestParser {
 
     private Object parse(byte[] body, int limit) {
         if (body == null || body.length == 0) {
-            throw IntakeRejection.badRequest("empty body", null);
+            throw RequestRefused.badRequest("empty body", null);
         }
         if (body.length > limit) {
-            throw IntakeRejection.tooLarge("body larger than " + limit + " bytes");
+            throw RequestRefused.tooLarge("body larger than " + limit + " bytes");
         }
         if (containsNul(body)) {
             // A NUL cannot be stored in PostgreSQL text and has no business in an event.
-            throw IntakeRejection.badRequest("NUL character in body", null);
+            throw RequestRefused.badRequest("NUL character in body", null);
         }
         try {
             return json.readValue(body, Object.class);
         } catch (StreamConstraintsException e) {
-            throw IntakeRejection.badRequest("JSON exceeds parsing limits", null);
+            throw RequestRefused.badRequest("JSON exceeds parsing limits", null);
         } catch (JsonProcessingException e) {
-            throw IntakeRejection.badRequest("invalid JSON", null);
+            throw RequestRefused.badRequest("invalid JSON", null);
         } catch (IOException e) {
-            throw IntakeRejection.badRequest("unreadable body", null);
+            throw RequestRefused.badRequest("unreadable body", null);
         }
     }
 
@@ -163,7 +164,7 @@ public class SegmentRequestParser {
 
     private static void requireType(Map<String, Object> event) {
         if (!(event.get("type") instanceof String type) || type.isBlank()) {
-            throw IntakeRejection.badRequest("missing type", "type");
+            throw RequestRefused.badRequest("missing type", "type");
         }
     }
 
@@ -172,7 +173,7 @@ public class SegmentRequestParser {
         if (parsed instanceof Map<?, ?> map) {
             return (Map<String, Object>) map;
         }
-        throw IntakeRejection.badRequest(error, null);
+        throw RequestRefused.badRequest(error, null);
     }
 
     @SuppressWarnings("unchecked")

@@ -9,6 +9,7 @@ import io.github.segmentdrip.testing.LogCapture;
 import io.github.segmentdrip.testing.RecordedRequest;
 import io.github.segmentdrip.testing.Samples;
 import io.github.segmentdrip.testing.SegmentEmulator;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.properties.PropertiesComponent;
@@ -155,7 +156,7 @@ class CamelMainEmbedTest {
         assertThat(camel.resolvePropertyPlaceholders("{{drip.delivery.poll-interval}}")).isEqualTo("50");
         assertThat(camel.resolvePropertyPlaceholders("{{drip.delivery.lease}}")).isEqualTo("PT2M");
         assertThat(camel.getRoutes()).extracting(Route::getRouteId)
-                .contains("segment-tracking-api", "segment-webhook", "segment-intake", "segment-respond",
+                .contains("segment-tracking-api", "segment-webhook", "segment-intake", "http-respond",
                         "route-by-type", "drip-delivery", "drip-deliver", "drip-call", "drip-dead-letter",
                         "admin-dead-letters-list", "status-sampler");
         // A bean a route file names but the beans file lacks would only fail on the first message
@@ -264,6 +265,11 @@ class CamelMainEmbedTest {
         HttpResponse<String> without = HTTP.send(HttpRequest.newBuilder(URI.create(service + "/admin/dead-letters"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(without.statusCode()).isEqualTo(401);
+        // Counted at the admin door (the routes' group), as under Quarkus.
+        MeterRegistry registry = main.getCamelContext().getRegistry().lookupByNameAndType("dripMeterRegistry",
+                MeterRegistry.class);
+        assertThat(registry.find("http.requests.refused").tags("door", "admin", "status", "401").counter())
+                .isNotNull().satisfies(counter -> assertThat(counter.count()).isGreaterThanOrEqualTo(1));
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.github.segmentdrip.outbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.drip.DripWork;
 import io.github.segmentdrip.segment.Intake;
-import io.github.segmentdrip.segment.IntakeRejection;
+import io.github.segmentdrip.http.RequestRefused;
 import io.github.segmentdrip.segment.SegmentRequestParser;
 import org.flywaydb.core.Flyway;
 import io.github.segmentdrip.testing.ManualClock;
@@ -117,7 +117,7 @@ class OutboxStoreTest {
         Intake intake = new SegmentRequestParser(clock).trackingApi("identify",
                 "{\"userId\":\"x\"}".getBytes(StandardCharsets.UTF_8));
         intake.reject(intake.getItems().get(0), "missing email", "traits.email");
-        assertThatThrownBy(() -> outbox.store(intake)).isInstanceOf(IntakeRejection.class).hasMessage("missing email");
+        assertThatThrownBy(() -> outbox.store(intake)).isInstanceOf(RequestRefused.class).hasMessage("missing email");
         assertThat(outbox.depth()).isZero();
         assertThat(outbox.deadLetterCount()).isZero();
     }

@@ -6,7 +6,8 @@ import io.github.segmentdrip.outbox.OutboxStore;
 import io.github.segmentdrip.outbox.SegmentOutboxRow;
 import io.github.segmentdrip.outbox.SegmentOutboxStore;
 import io.github.segmentdrip.outbox.SqlDialect;
-import io.github.segmentdrip.segment.IntakeRejection;
+import io.github.segmentdrip.http.RefusalBodies;
+import io.github.segmentdrip.http.RequestRefused;
 import io.github.segmentdrip.testing.ManualClock;
 import io.github.segmentdrip.testing.Samples;
 import org.flywaydb.core.Flyway;
@@ -61,8 +62,8 @@ class DripWebhookIntakeTest {
     @ValueSource(strings = {"x", "0123456789abcdef0123456789abcdeF", "0123456789abcdef0123456789abcdef0",
         " 0123456789abcdef0123456789abcdef"})
     void anyOtherTokenIs401(String token) {
-        assertThatThrownBy(() -> intake.authenticate(token)).isInstanceOf(IntakeRejection.class)
-                .extracting(e -> ((IntakeRejection) e).getStatus()).isEqualTo(401);
+        assertThatThrownBy(() -> intake.authenticate(token)).isInstanceOf(RequestRefused.class)
+                .extracting(e -> ((RequestRefused) e).getStatus()).isEqualTo(401);
     }
 
     @ParameterizedTest
@@ -73,8 +74,8 @@ class DripWebhookIntakeTest {
                 new ObjectMapper());
         assertThat(off.isEnabled()).isFalse();
         for (String presented : new String[] {null, "", "anything", "  "}) {
-            assertThatThrownBy(() -> off.authenticate(presented)).isInstanceOf(IntakeRejection.class)
-                    .extracting(e -> ((IntakeRejection) e).getStatus()).isEqualTo(404);
+            assertThatThrownBy(() -> off.authenticate(presented)).isInstanceOf(RequestRefused.class)
+                    .extracting(e -> ((RequestRefused) e).getStatus()).isEqualTo(404);
         }
     }
 
@@ -85,12 +86,12 @@ class DripWebhookIntakeTest {
 
         DripWebhookIntake other = new DripWebhookIntake(TOKEN, "1234567", new SegmentEmailEvents(), outbox,
                 new ObjectMapper());
-        assertThatThrownBy(() -> other.checkAccount(item)).isInstanceOf(IntakeRejection.class)
-                .extracting(e -> ((IntakeRejection) e).getStatus(), e -> ((IntakeRejection) e).getField())
+        assertThatThrownBy(() -> other.checkAccount(item)).isInstanceOf(RequestRefused.class)
+                .extracting(e -> ((RequestRefused) e).getStatus(), e -> ((RequestRefused) e).getField())
                 .containsExactly(403, "data.account_id");
         DripWebhookIntake noAccount = new DripWebhookIntake(TOKEN, null, new SegmentEmailEvents(), outbox,
                 new ObjectMapper());
-        assertThatThrownBy(() -> noAccount.checkAccount(item)).isInstanceOf(IntakeRejection.class)
+        assertThatThrownBy(() -> noAccount.checkAccount(item)).isInstanceOf(RequestRefused.class)
                 .hasMessageContaining("drip.account-id is not configured");
     }
 
@@ -189,10 +190,11 @@ class DripWebhookIntakeTest {
 
     @Test
     void refusalsAreJson() {
-        assertThat(intake.refused(new IntakeRejection(403, "webhook is not from the configured Drip account",
+        RefusalBodies bodies = new RefusalBodies();
+        assertThat(bodies.refused(new RequestRefused(403, "webhook is not from the configured Drip account",
                 "data.account_id"))).isEqualTo("{\"success\":false,\"error\":\"webhook is not from the configured "
                         + "Drip account\",\"field\":\"data.account_id\"}");
-        assertThat(intake.refused(new IntakeRejection(401, "invalid webhook token", null)))
+        assertThat(bodies.refused(new RequestRefused(401, "invalid webhook token", null)))
                 .isEqualTo("{\"success\":false,\"error\":\"invalid webhook token\"}");
     }
 
