@@ -1,7 +1,7 @@
 package io.github.segmentdrip.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.drip.RetrySchedule;
+import io.github.segmentdrip.outbox.RetrySchedule;
 import io.github.segmentdrip.outbox.OutboxStore;
 import io.github.segmentdrip.outbox.SegmentOutboxRow;
 import io.github.segmentdrip.outbox.SegmentOutboxStore;

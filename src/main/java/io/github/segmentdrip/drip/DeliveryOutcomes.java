@@ -1,5 +1,6 @@
 package io.github.segmentdrip.drip;
 
+import io.github.segmentdrip.outbox.RetrySchedule;
 import io.github.segmentdrip.outbox.OutboxRow;
 import io.github.segmentdrip.outbox.OutboxStore;
 

@@ -1,5 +1,6 @@
 package io.github.segmentdrip.drip;
 
+import io.github.segmentdrip.outbox.DripWork;
 import io.github.segmentdrip.mapping.SubscriberCoalescer;
 
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,5 +1,7 @@
 package io.github.segmentdrip.drip;
 
+import io.github.segmentdrip.outbox.DripWork;
+
 /**
  * Where each kind of Drip work goes (drip-api.md §3): the classic REST API under {@code /v2/} for
  * subscribers, events and campaigns, the Shopper Activity API under {@code /v3/} for orders and

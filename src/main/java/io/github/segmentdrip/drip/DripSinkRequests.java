@@ -1,5 +1,6 @@
 package io.github.segmentdrip.drip;
 
+import io.github.segmentdrip.outbox.DripWork;
 import io.github.segmentdrip.mapping.TraitsTransformer;
 import io.github.segmentdrip.mapping.TrackTransformer;
 import io.github.segmentdrip.mapping.ConversionValue;

@@ -1,7 +1,7 @@
 package io.github.segmentdrip.operate;
 
 import io.github.segmentdrip.drip.DripRequest;
-import io.github.segmentdrip.drip.DripWork;
+import io.github.segmentdrip.outbox.DripWork;
 import io.github.segmentdrip.segment.Intake;
 import io.github.segmentdrip.segment.Rejected;
 import io.micrometer.core.instrument.Counter;

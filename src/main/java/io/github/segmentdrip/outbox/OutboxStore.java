@@ -2,7 +2,6 @@ package io.github.segmentdrip.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.drip.DripWork;
 import io.github.segmentdrip.segment.Intake;
 import io.github.segmentdrip.segment.IntakeItem;
 import io.github.segmentdrip.http.RequestRefused;

@@ -1,6 +1,6 @@
 package io.github.segmentdrip.reverse;
 
-import io.github.segmentdrip.drip.RetrySchedule;
+import io.github.segmentdrip.outbox.RetrySchedule;
 import io.github.segmentdrip.outbox.SegmentOutboxRow;
 import io.github.segmentdrip.outbox.SegmentOutboxStore;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.github.segmentdrip.segment;
 
-import io.github.segmentdrip.drip.DripWork;
+import io.github.segmentdrip.outbox.DripWork;
 import io.github.segmentdrip.outbox.StoredCart;
 
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package io.github.segmentdrip.drip;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.segmentdrip.outbox.DripWork;
 import io.github.segmentdrip.outbox.OutboxRow;
 import io.github.segmentdrip.outbox.OutboxStore;
 import io.github.segmentdrip.outbox.RateBudgetStore;

@@ -2,7 +2,7 @@ package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.mapping.ConversionValue;
-import io.github.segmentdrip.drip.DripWork;
+import io.github.segmentdrip.outbox.DripWork;
 import io.github.segmentdrip.mapping.TrackTransformer;
 import io.github.segmentdrip.mapping.TraitsTransformer;
 import io.github.segmentdrip.ecommerce.OrderTransformer;

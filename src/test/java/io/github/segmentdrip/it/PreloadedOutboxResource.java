@@ -1,7 +1,7 @@
 package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.drip.DripWork;
+import io.github.segmentdrip.outbox.DripWork;
 import io.github.segmentdrip.outbox.OutboxStore;
 import io.github.segmentdrip.outbox.SqlDialect;
 import io.github.segmentdrip.segment.Intake;

@@ -1,7 +1,6 @@
 package io.github.segmentdrip.outbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.drip.DripWork;
 import io.github.segmentdrip.segment.Intake;
 import io.github.segmentdrip.http.RequestRefused;
 import io.github.segmentdrip.segment.SegmentRequestParser;

@@ -3,7 +3,7 @@ package io.github.segmentdrip.reverse;
 import io.github.segmentdrip.mapping.SegmentLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.drip.RetrySchedule;
+import io.github.segmentdrip.outbox.RetrySchedule;
 import io.github.segmentdrip.outbox.OutboxStore;
 import io.github.segmentdrip.outbox.SegmentOutboxRow;
 import io.github.segmentdrip.outbox.SegmentOutboxStore;
