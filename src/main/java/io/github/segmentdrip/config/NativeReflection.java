@@ -40,12 +40,19 @@ import io.github.segmentdrip.operate.StatusHistory;
 import io.github.segmentdrip.outbox.DeadLetter;
 import io.github.segmentdrip.outbox.OutboxDatabases;
 import io.github.segmentdrip.outbox.OutboxException;
-import io.github.segmentdrip.outbox.OutboxRow;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DripOutboxRow;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.outbox.RateBudgetStore;
 import io.github.segmentdrip.outbox.SegmentOutboxRow;
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
+import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.outbox.SqlDialect;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.GroupCommit;
+import io.github.segmentdrip.outbox.LeasedQueue;
+import io.github.segmentdrip.outbox.RequestRows;
+import io.github.segmentdrip.outbox.SeenMessages;
+import io.github.segmentdrip.outbox.Transactions;
+import io.github.segmentdrip.segment.IntakeCommit;
 import io.github.segmentdrip.reverse.DripWebhook;
 import io.github.segmentdrip.reverse.DripWebhookIntake;
 import io.github.segmentdrip.reverse.SegmentBatches;
@@ -125,11 +132,18 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         DeadLetter.class,
         OutboxDatabases.class,
         OutboxException.class,
-        OutboxRow.class,
-        OutboxStore.class,
+        DripOutboxRow.class,
+        DripOutbox.class,
         RateBudgetStore.class,
         SegmentOutboxRow.class,
-        SegmentOutboxStore.class,
+        SegmentOutbox.class,
+        DeadLetterStore.class,
+        GroupCommit.class,
+        LeasedQueue.class,
+        RequestRows.class,
+        SeenMessages.class,
+        Transactions.class,
+        IntakeCommit.class,
         SqlDialect.class,
         DripWebhook.class,
         DripWebhookIntake.class,
@@ -171,7 +185,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         SegmentFailure.Unauthorized.class,
         SegmentFailure.Rejected.class },
         // Package-private helper of the ecommerce mappings: named, since it cannot be referenced here.
-        classNames = { "io.github.segmentdrip.ecommerce.ShopperFields", "io.github.segmentdrip.outbox.GroupCommit" })
+        classNames = { "io.github.segmentdrip.ecommerce.ShopperFields" })
 public final class NativeReflection {
     private NativeReflection() {
     }

@@ -2,9 +2,8 @@ package io.github.segmentdrip.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.outbox.RetrySchedule;
-import io.github.segmentdrip.outbox.OutboxStore;
 import io.github.segmentdrip.outbox.SegmentOutboxRow;
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
+import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.reverse.DripWebhook;
 import io.github.segmentdrip.reverse.DripWebhookIntake;
 import io.github.segmentdrip.reverse.SegmentBatches;
@@ -56,14 +55,8 @@ public class ReverseBeans {
 
     @Produces
     @Singleton
-    SegmentOutboxStore segmentOutbox(OutboxDatabase database, OutboxStore outbox) {
-        return new SegmentOutboxStore(database.dialect(), outbox, clock);
-    }
-
-    @Produces
-    @Singleton
     @Named("dripWebhooks")
-    DripWebhookIntake dripWebhooks(DripSettings drip, SegmentOutboxStore outbox) {
+    DripWebhookIntake dripWebhooks(DripSettings drip, SegmentOutbox outbox) {
         return new DripWebhookIntake(drip.webhookToken().orElse(null), drip.accountId().orElse(null),
                 new SegmentEmailEvents(), outbox, json);
     }
@@ -78,7 +71,7 @@ public class ReverseBeans {
     @Produces
     @Singleton
     @Named("segmentDispatcher")
-    SegmentDispatcher segmentDispatcher(SegmentOutboxStore outbox, SegmentGate gate, SegmentSettings settings) {
+    SegmentDispatcher segmentDispatcher(SegmentOutbox outbox, SegmentGate gate, SegmentSettings settings) {
         SegmentSettings.Delivery delivery = settings.delivery();
         return new SegmentDispatcher(outbox, gate, new SegmentBatches(delivery.maxBatchEvents(), delivery.maxBatchBytes()),
                 clock, instanceName(), delivery.lease());
@@ -94,7 +87,7 @@ public class ReverseBeans {
     @Produces
     @Singleton
     @Named("segmentOutcomes")
-    SegmentOutcomes segmentOutcomes(SegmentOutboxStore outbox, SegmentGate gate, SegmentSettings settings) {
+    SegmentOutcomes segmentOutcomes(SegmentOutbox outbox, SegmentGate gate, SegmentSettings settings) {
         SegmentSettings.Retry retry = settings.retry();
         return new SegmentOutcomes(outbox, gate, clock, new RetrySchedule(retry.firstDelay(), retry.multiplier(),
                 retry.maxDelay(), retry.maxAttempts(), retry.maxAge()));

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.segmentdrip.outbox.OutboxRow;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DripOutboxRow;
+import io.github.segmentdrip.outbox.DripOutbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,7 +50,7 @@ public class DripDispatcher {
     private static final List<DripWork.Kind> BATCH_KINDS = List.of(DripWork.Kind.SUBSCRIBER, DripWork.Kind.EVENT,
             DripWork.Kind.ORDER, DripWork.Kind.CART);
 
-    private final OutboxStore outbox;
+    private final DripOutbox outbox;
     private final DripBudget budget;
     private final DeliveryGate gate;
     private final DripAccount account;
@@ -65,7 +65,7 @@ public class DripDispatcher {
     private long lastBatchAt = Long.MIN_VALUE / 2;
     private int batchTurn;
 
-    public DripDispatcher(OutboxStore outbox, DripBudget budget, DeliveryGate gate, DripAccount account,
+    public DripDispatcher(DripOutbox outbox, DripBudget budget, DeliveryGate gate, DripAccount account,
             ObjectMapper json, Clock clock, String owner, Duration lease, int maxPerPoll) {
         this.outbox = outbox;
         this.budget = budget;
@@ -96,7 +96,7 @@ public class DripDispatcher {
     }
 
     private List<DripRequest> claimNext() {
-        String round = OutboxStore.roundOf(owner, polls.incrementAndGet());
+        String round = DripOutbox.roundOf(owner, polls.incrementAndGet());
         if (!gate.isOpen()) {
             return List.of();
         }
@@ -109,7 +109,7 @@ public class DripDispatcher {
             batchTurn = (batchTurn + 1) % BATCH_KINDS.size();
             for (int i = 0; i < BATCH_KINDS.size() && batchRoom > 0; i++) {
                 DripWork.Kind kind = BATCH_KINDS.get((batchTurn + i) % BATCH_KINDS.size());
-                List<OutboxRow> rows = outbox.claim(BATCH_SIZE, round, lease, kind);
+                List<DripOutboxRow> rows = outbox.claim(BATCH_SIZE, round, lease, kind);
                 if (!rows.isEmpty()) {
                     requests.add(batch(kind, rows));
                     batchRoom--;
@@ -143,21 +143,21 @@ public class DripDispatcher {
         return due > singleRoom && clock.millis() - lastBatchAt >= pace;
     }
 
-    private DripRequest batch(DripWork.Kind kind, List<OutboxRow> rows) {
+    private DripRequest batch(DripWork.Kind kind, List<DripOutboxRow> rows) {
         List<String> records = kind == DripWork.Kind.SUBSCRIBER ? coalesced(rows) : payloads(rows);
         return new DripRequest(DripEndpoints.batch(kind, account.getAccountId()),
                 DripEndpoints.batchBody(kind, String.join(",", records)), rows, true, records.size());
     }
 
     /** Single requests in claim order; consecutive upserts of one person become one request. */
-    private List<DripRequest> singles(List<OutboxRow> rows) {
+    private List<DripRequest> singles(List<DripOutboxRow> rows) {
         String accountId = account.getAccountId();
         List<DripRequest> requests = new ArrayList<>();
-        Map<String, List<OutboxRow>> upserts = new LinkedHashMap<>();
+        Map<String, List<DripOutboxRow>> upserts = new LinkedHashMap<>();
         List<Object> order = new ArrayList<>();
-        for (OutboxRow row : rows) {
+        for (DripOutboxRow row : rows) {
             if (row.kind() == DripWork.Kind.SUBSCRIBER) {
-                List<OutboxRow> group = upserts.get(row.email());
+                List<DripOutboxRow> group = upserts.get(row.email());
                 if (group == null) {
                     group = new ArrayList<>();
                     upserts.put(row.email(), group);
@@ -169,13 +169,13 @@ public class DripDispatcher {
             }
         }
         for (Object item : order) {
-            if (item instanceof OutboxRow row) {
+            if (item instanceof DripOutboxRow row) {
                 requests.add(row.kind() == DripWork.Kind.CAMPAIGN ? campaign(row) : new DripRequest(
                         DripEndpoints.single(row.kind(), accountId), DripEndpoints.singleBody(row.kind(), row.payload()),
                         List.of(row), false, 1));
             } else {
                 @SuppressWarnings("unchecked")
-                List<OutboxRow> group = (List<OutboxRow>) item;
+                List<DripOutboxRow> group = (List<DripOutboxRow>) item;
                 requests.add(new DripRequest(DripEndpoints.single(DripWork.Kind.SUBSCRIBER, accountId),
                         DripEndpoints.singleBody(DripWork.Kind.SUBSCRIBER, coalesced(group).get(0)), group, false, 1));
             }
@@ -183,26 +183,26 @@ public class DripDispatcher {
         return requests;
     }
 
-    private DripRequest campaign(OutboxRow row) {
+    private DripRequest campaign(DripOutboxRow row) {
         return new DripRequest(DripEndpoints.campaignSubscribers(account.getAccountId(),
                 URLEncoder.encode(row.campaignId(), StandardCharsets.UTF_8)),
                 DripEndpoints.singleBody(DripWork.Kind.CAMPAIGN, campaignRecord(row.payload())), List.of(row), false, 1);
     }
 
     /** One record per person, in the order each person first appears; a lone upsert is sent as stored. */
-    private List<String> coalesced(List<OutboxRow> rows) {
-        Map<String, List<OutboxRow>> byEmail = new LinkedHashMap<>();
-        for (OutboxRow row : rows) {
+    private List<String> coalesced(List<DripOutboxRow> rows) {
+        Map<String, List<DripOutboxRow>> byEmail = new LinkedHashMap<>();
+        for (DripOutboxRow row : rows) {
             byEmail.computeIfAbsent(row.email(), email -> new ArrayList<>()).add(row);
         }
         List<String> records = new ArrayList<>();
-        for (List<OutboxRow> group : byEmail.values()) {
+        for (List<DripOutboxRow> group : byEmail.values()) {
             if (group.size() == 1) {
                 records.add(group.get(0).payload());
                 continue;
             }
             List<Map<String, Object>> upserts = new ArrayList<>();
-            for (OutboxRow row : group) {
+            for (DripOutboxRow row : group) {
                 upserts.add(read(row.payload()));
             }
             records.add(write(SubscriberCoalescer.merge(upserts)));
@@ -210,8 +210,8 @@ public class DripDispatcher {
         return records;
     }
 
-    private static List<String> payloads(List<OutboxRow> rows) {
-        return rows.stream().map(OutboxRow::payload).toList();
+    private static List<String> payloads(List<DripOutboxRow> rows) {
+        return rows.stream().map(DripOutboxRow::payload).toList();
     }
 
     /** mapping.md: the campaign call carries the email, and the user id when known. */

@@ -5,7 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.mapping.SegmentLimits;
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
+import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.http.RequestRefused;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
@@ -29,7 +29,7 @@ public class DripWebhookIntake {
     private final byte[] tokenDigest;
     private final String accountId;
     private final SegmentEmailEvents mapping;
-    private final SegmentOutboxStore outbox;
+    private final SegmentOutbox outbox;
     private final ObjectMapper json;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
@@ -40,7 +40,7 @@ public class DripWebhookIntake {
      * @param accountId    the Drip account webhooks must come from; {@code null} refuses every webhook (403)
      */
     public DripWebhookIntake(String webhookToken, String accountId, SegmentEmailEvents mapping,
-            SegmentOutboxStore outbox, ObjectMapper json) {
+            SegmentOutbox outbox, ObjectMapper json) {
         this.tokenDigest = webhookToken == null || webhookToken.isBlank() ? null : sha256(webhookToken.strip());
         this.accountId = accountId == null || accountId.isBlank() ? null : accountId.strip();
         this.mapping = mapping;

@@ -10,6 +10,7 @@ import io.github.segmentdrip.outbox.DripWork;
 import io.github.segmentdrip.mapping.Mapped;
 import io.github.segmentdrip.mapping.MappingException;
 import io.github.segmentdrip.outbox.CartStore;
+import io.github.segmentdrip.outbox.SeenMessages;
 import io.github.segmentdrip.outbox.StoredCart;
 
 import java.util.List;
@@ -30,13 +31,15 @@ public class ShopperActivityWork {
     private final CartTransformer carts;
     private final ProductViewTransformer productViews;
     private final CartStore cartStore;
+    private final SeenMessages seenMessages;
 
-    public ShopperActivityWork(ShopperActivitySettings settings, CartStore cartStore) {
+    public ShopperActivityWork(ShopperActivitySettings settings, CartStore cartStore, SeenMessages seenMessages) {
         this.settings = settings;
         this.orders = new OrderTransformer(settings);
         this.carts = new CartTransformer(settings);
         this.productViews = new ProductViewTransformer();
         this.cartStore = cartStore;
+        this.seenMessages = seenMessages;
     }
 
     public boolean isEnabled() {
@@ -73,7 +76,7 @@ public class ShopperActivityWork {
         // A repeat of a cart event (a retried request) must not change the cart again: Segment's
         // deduplication, checked here before the change rather than only at the commit.
         String messageId = item.getMessageId();
-        if (item.getIntake().changedCartAlready(messageId) || cartStore.alreadyApplied(messageId)) {
+        if (item.getIntake().changedCartAlready(messageId) || seenMessages.wasAccepted(messageId)) {
             item.getIntake().duplicate(item);
             return;
         }

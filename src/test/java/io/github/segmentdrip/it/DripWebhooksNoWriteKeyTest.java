@@ -1,6 +1,6 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
+import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.reverse.SegmentDispatcher;
 import io.github.segmentdrip.reverse.SegmentGate;
 import io.github.segmentdrip.testing.Samples;
@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 class DripWebhooksNoWriteKeyTest {
 
     @Inject
-    SegmentOutboxStore segmentOutbox;
+    SegmentOutbox segmentOutbox;
 
     @Inject
     SegmentGate gate;

@@ -1,6 +1,6 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,7 +56,7 @@ class HostileInputTest {
     URI root;
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
 
     @Test
     void noHostileRequestCausesA5xxOrReachesDrip() throws IOException, InterruptedException {

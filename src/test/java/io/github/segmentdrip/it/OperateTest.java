@@ -1,6 +1,7 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -28,7 +29,10 @@ class OperateTest {
     private static final String ADMIN = "Bearer " + SecuredEmulatorResource.ADMIN_TOKEN;
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
+
+    @Inject
+    DeadLetterStore deadLetters;
 
     @Test
     void healthCoversTheDatabaseDripAndCamel() {
@@ -100,7 +104,7 @@ class OperateTest {
         drip().failNext("/events$", 1, 422, "{\"errors\":[{\"code\":\"range_error\",\"message\":\"Value is invalid\"}]}");
         given().header("Authorization", writeKey()).contentType(ContentType.JSON)
                 .body("{\"userId\":\"admin@example.com\",\"event\":\"Refused Once\"}").post("/v1/track").then().statusCode(200);
-        await().until(() -> outbox.deadLetterCount("422") > 0);
+        await().until(() -> deadLetters.count("422") > 0);
 
         JsonPath list = given().header("Authorization", ADMIN).queryParam("reason", "422").get("/admin/dead-letters")
                 .then().statusCode(200).extract().jsonPath();

@@ -2,10 +2,11 @@ package io.github.segmentdrip.reverse;
 
 import io.github.segmentdrip.mapping.SegmentLimits;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DeadLetterStore;
 import io.github.segmentdrip.outbox.SegmentOutboxRow;
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
+import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.outbox.SqlDialect;
+import io.github.segmentdrip.outbox.Transactions;
 import io.github.segmentdrip.http.RefusalBodies;
 import io.github.segmentdrip.http.RequestRefused;
 import io.github.segmentdrip.testing.ManualClock;
@@ -38,7 +39,8 @@ class DripWebhookIntakeTest {
     Path dir;
 
     private final ManualClock clock = new ManualClock();
-    private SegmentOutboxStore outbox;
+    private SegmentOutbox outbox;
+    private DeadLetterStore deadLetters;
     private DripWebhookIntake intake;
 
     @BeforeEach
@@ -46,8 +48,9 @@ class DripWebhookIntakeTest {
         SQLiteDataSource dataSource = new SQLiteDataSource();
         dataSource.setUrl("jdbc:sqlite:" + dir.resolve("outbox.db"));
         Flyway.configure().dataSource(dataSource).locations("classpath:" + SqlDialect.SQLITE.migrationFolder()).load().migrate();
-        outbox = new SegmentOutboxStore(SqlDialect.SQLITE,
-                new OutboxStore(dataSource, SqlDialect.SQLITE, new ObjectMapper(), clock), clock);
+        Transactions transactions = new Transactions(dataSource, SqlDialect.SQLITE);
+        outbox = new SegmentOutbox(transactions, clock);
+        deadLetters = new DeadLetterStore(transactions, clock);
         intake = new DripWebhookIntake(TOKEN, ACCOUNT, new SegmentEmailEvents(), outbox, new ObjectMapper());
     }
 
@@ -182,7 +185,7 @@ class DripWebhookIntakeTest {
         intake.store(item);
 
         assertThat(outbox.depth()).isZero();
-        assertThat(outbox.deadLetters(10)).singleElement().satisfies(letter -> {
+        assertThat(deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 10)).singleElement().satisfies(letter -> {
             assertThat(letter.email()).isEqualTo("big@example.com");
             assertThat(letter.reason()).contains("larger than Segment's 32768 bytes");
         });
