@@ -27,7 +27,7 @@ import io.github.segmentdrip.segment.IntakeCommit;
 import io.github.segmentdrip.segment.IntakeResponses;
 import io.github.segmentdrip.segment.RequestBodies;
 import io.github.segmentdrip.segment.WebhookSignature;
-import io.github.segmentdrip.segment.WriteKeys;
+import io.github.segmentdrip.segment.IntakeWriteKeys;
 import io.github.segmentdrip.segment.SegmentRequestParser;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -81,7 +81,7 @@ public class DestinationBeans {
     @Named("intakeAuth")
     IntakeAuth intakeAuth(@ConfigProperty(name = "segment.write-keys") Optional<String> writeKeys,
             @ConfigProperty(name = "segment.shared-secret") Optional<String> sharedSecret) {
-        return new IntakeAuth(new WriteKeys(writeKeys.orElse(null)), new WebhookSignature(sharedSecret.orElse(null)));
+        return new IntakeAuth(new IntakeWriteKeys(writeKeys.orElse(null)), new WebhookSignature(sharedSecret.orElse(null)));
     }
 
     @Produces
@@ -138,7 +138,7 @@ public class DestinationBeans {
 
     @Produces
     @Singleton
-    @Named("dripBudget")
+    @Named("dripBudgetGate")
     DripBudgetGate dripBudgetGate(DripBudget budget) {
         return new DripBudgetGate(budget);
     }

@@ -38,7 +38,7 @@ import io.github.segmentdrip.outbox.StoredCart;
 import io.github.segmentdrip.operate.DestinationMetrics;
 import io.github.segmentdrip.operate.StatusHistory;
 import io.github.segmentdrip.outbox.DeadLetter;
-import io.github.segmentdrip.outbox.OutboxDatabases;
+import io.github.segmentdrip.outbox.StandaloneOutboxDatabase;
 import io.github.segmentdrip.outbox.OutboxException;
 import io.github.segmentdrip.outbox.DripOutboxRow;
 import io.github.segmentdrip.outbox.DripOutbox;
@@ -63,7 +63,7 @@ import io.github.segmentdrip.reverse.SegmentGate;
 import io.github.segmentdrip.reverse.SegmentOutcomes;
 import io.github.segmentdrip.reverse.SegmentRequest;
 import io.github.segmentdrip.reverse.SegmentResponses;
-import io.github.segmentdrip.reverse.SegmentWriteKey;
+import io.github.segmentdrip.reverse.TrackingApiWriteKey;
 import io.github.segmentdrip.reverse.WebhookItem;
 import io.github.segmentdrip.segment.AnalyticsJsPaths;
 import io.github.segmentdrip.segment.Intake;
@@ -80,7 +80,7 @@ import io.github.segmentdrip.mapping.SkipRules;
 import io.github.segmentdrip.mapping.StrictJson;
 import io.github.segmentdrip.mapping.Timestamps;
 import io.github.segmentdrip.segment.WebhookSignature;
-import io.github.segmentdrip.segment.WriteKeys;
+import io.github.segmentdrip.segment.IntakeWriteKeys;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -130,7 +130,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         DestinationMetrics.class,
         StatusHistory.class,
         DeadLetter.class,
-        OutboxDatabases.class,
+        StandaloneOutboxDatabase.class,
         OutboxException.class,
         DripOutboxRow.class,
         DripOutbox.class,
@@ -155,7 +155,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         SegmentOutcomes.class,
         SegmentRequest.class,
         SegmentResponses.class,
-        SegmentWriteKey.class,
+        TrackingApiWriteKey.class,
         WebhookItem.class,
         AnalyticsJsPaths.class,
         Intake.class,
@@ -172,7 +172,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         StrictJson.class,
         Timestamps.class,
         WebhookSignature.class,
-        WriteKeys.class,
+        IntakeWriteKeys.class,
         DripWork.Kind.class,
         DripFailure.Retryable.class,
         DripFailure.RateLimited.class,

@@ -17,7 +17,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /**
- * Quarkus wiring of the storage: one {@link Transactions} on the database {@link OutboxDatabase}
+ * Quarkus wiring of the storage: one {@link Transactions} on the database {@link QuarkusOutboxDatabase}
  * chose, and the stores built on it. The routes name {@code seenMessages} and {@code cartStore};
  * the other stores reach the routes through the beans that use them.
  */
@@ -28,7 +28,7 @@ public class OutboxBeans {
 
     @Produces
     @Singleton
-    Transactions transactions(OutboxDatabase database) {
+    Transactions transactions(QuarkusOutboxDatabase database) {
         return new Transactions(database.dataSource(), database.dialect());
     }
 

@@ -14,7 +14,7 @@ import io.github.segmentdrip.reverse.SegmentGate;
 import io.github.segmentdrip.reverse.SegmentOutcomes;
 import io.github.segmentdrip.reverse.SegmentRequest;
 import io.github.segmentdrip.reverse.SegmentResponses;
-import io.github.segmentdrip.reverse.SegmentWriteKey;
+import io.github.segmentdrip.reverse.TrackingApiWriteKey;
 import io.github.segmentdrip.reverse.WebhookItem;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -48,9 +48,9 @@ public class ReverseBeans {
 
     @Produces
     @Singleton
-    @Named("segmentWriteKey")
-    SegmentWriteKey segmentWriteKey(SegmentSettings settings) {
-        return new SegmentWriteKey(settings.writeKey().orElse(null));
+    @Named("trackingApiWriteKey")
+    TrackingApiWriteKey trackingApiWriteKey(SegmentSettings settings) {
+        return new TrackingApiWriteKey(settings.trackingApi().writeKey().orElse(null));
     }
 
     @Produces
@@ -64,7 +64,7 @@ public class ReverseBeans {
     @Produces
     @Singleton
     @Named("segmentGate")
-    SegmentGate segmentGate(SegmentWriteKey writeKey) {
+    SegmentGate segmentGate(TrackingApiWriteKey writeKey) {
         return new SegmentGate(writeKey);
     }
 
@@ -93,7 +93,12 @@ public class ReverseBeans {
                 retry.maxDelay(), retry.maxAttempts(), retry.maxAge()));
     }
 
+    @SuppressWarnings("deprecation")
     void announce(@Observes StartupEvent start, SegmentSettings settings, DripSettings drip, SegmentGate gate) {
+        if (settings.writeKey().filter(key -> !key.isBlank()).isPresent()) {
+            LOG.warn("segment.write-key (SEGMENT_WRITE_KEY) is deprecated: rename it segment.tracking-api.write-key "
+                    + "(SEGMENT_TRACKING_API_WRITE_KEY), the write key this service sends Drip's events to Segment with");
+        }
         String apiUrl = settings.apiUrl();
         if (!apiUrl.matches("https?://[^/?#]+(/[^?#]*[^/?#])?")) {
             // The route appends /v1/batch: a trailing slash would post to //v1/batch.

@@ -8,10 +8,10 @@ import io.github.segmentdrip.http.RequestRefused;
  */
 public class IntakeAuth {
 
-    private final WriteKeys writeKeys;
+    private final IntakeWriteKeys writeKeys;
     private final WebhookSignature signature;
 
-    public IntakeAuth(WriteKeys writeKeys, WebhookSignature signature) {
+    public IntakeAuth(IntakeWriteKeys writeKeys, WebhookSignature signature) {
         this.writeKeys = writeKeys;
         this.signature = signature;
     }

@@ -97,7 +97,7 @@ class CamelMainEmbedTest {
                 "segment.shared-secret=" + SHARED_SECRET,
                 "admin.token=" + ADMIN_TOKEN,
                 "drip.webhook-token=" + WEBHOOK_TOKEN,
-                "segment.write-key=" + SEGMENT_WRITE_KEY,
+                "segment.tracking-api.write-key=" + SEGMENT_WRITE_KEY,
                 "segment.api-url=" + segment.baseUrl(),
                 "segment.delivery.poll-interval=50",
                 "drip.data-dir=" + dataDir.resolve("data"),

@@ -47,7 +47,7 @@ class SegmentDeliveryBeansTest {
         Transactions transactions = new Transactions(dataSource, SqlDialect.SQLITE);
         outbox = new SegmentOutbox(transactions, clock);
         deadLetters = new DeadLetterStore(transactions, clock);
-        gate = new SegmentGate(new SegmentWriteKey("key"));
+        gate = new SegmentGate(new TrackingApiWriteKey("key"));
         outcomes = new SegmentOutcomes(outbox, gate, clock, new RetrySchedule(Duration.ofSeconds(10), 2,
                 Duration.ofMinutes(10), 3, Duration.ofHours(24)));
     }
@@ -86,11 +86,11 @@ class SegmentDeliveryBeansTest {
     @Test
     void nothingIsClaimedWithoutAWriteKey() {
         enqueue(0);
-        SegmentGate closed = new SegmentGate(new SegmentWriteKey(" "));
+        SegmentGate closed = new SegmentGate(new TrackingApiWriteKey(" "));
         SegmentDispatcher dispatcher = new SegmentDispatcher(outbox, closed, new SegmentBatches(), clock, "me",
                 Duration.ofMinutes(2));
         assertThat(dispatcher.nextRequests()).isEmpty();
-        assertThat(closed.blockedReason()).contains("SEGMENT_WRITE_KEY");
+        assertThat(closed.blockedReason()).contains("SEGMENT_TRACKING_API_WRITE_KEY");
         assertThatThrownBy(closed::requireOpen).isInstanceOf(SegmentFailure.Paused.class);
         assertThat(outbox.claim(10, "other", Duration.ofMinutes(1))).hasSize(1);
     }

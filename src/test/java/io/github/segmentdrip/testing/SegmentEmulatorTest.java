@@ -33,7 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.reverse.DripWebhook;
 import io.github.segmentdrip.reverse.SegmentBatches;
 import io.github.segmentdrip.reverse.SegmentEmailEvents;
-import io.github.segmentdrip.reverse.SegmentWriteKey;
+import io.github.segmentdrip.reverse.TrackingApiWriteKey;
 
 /** The contract {@link SegmentEmulator} enforces, per {@code segment.md} §3, exercised over real HTTP. */
 class SegmentEmulatorTest {
@@ -140,7 +140,7 @@ class SegmentEmulatorTest {
 
         for (List<String> batch : batches.split(tracks)) {
             HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(segment.baseUrl() + "/v1/batch"))
-                    .header(SegmentWriteKey.HEADER, new SegmentWriteKey(WRITE_KEY).authorization())
+                    .header(TrackingApiWriteKey.HEADER, new TrackingApiWriteKey(WRITE_KEY).authorization())
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(SegmentBatches.body(batch, Instant.now()))));
             assertThat(response.statusCode()).isEqualTo(200);
