@@ -109,6 +109,15 @@ public class DripWebhookIntake {
         item.becomes(track, write(track));
     }
 
+    /**
+     * The route's branch for Drip's six email events: the Segment Email event
+     * {@link SegmentEmailEvents#EMAIL_EVENTS} names, the one home of those names.
+     */
+    public void trackEmailEvent(WebhookItem item) {
+        track(item, SegmentEmailEvents.segmentEventName(item.getEventName()).orElseThrow(
+                () -> new IllegalArgumentException("not one of Drip's email events: " + item.getEventName())));
+    }
+
     /** The route's branch for any other Drip event when forwarding everything: {@code Drip <Event Name>}. */
     public void forward(WebhookItem item) {
         track(item, SegmentEmailEvents.forwardedEventName(item.getEventName()));

@@ -121,6 +121,23 @@ class DripWebhookIntakeTest {
         assertThat(item.getTrack().get("properties")).isEqualTo(java.util.Map.of("tag", "Customer"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"subscriber.received_email", "subscriber.opened_email", "subscriber.clicked_email",
+            "subscriber.bounced", "subscriber.complained", "subscriber.unsubscribed_all"})
+    void theEmailEventsAreNamedByTheirOneTable(String dripEvent) {
+        WebhookItem item = intake.parse(sample(dripEvent + ".json"));
+        assertThat(item.isEmailEvent()).isTrue();
+        intake.trackEmailEvent(item);
+        assertThat(item.getTrack()).containsEntry("event", SegmentEmailEvents.EMAIL_EVENTS.get(dripEvent));
+    }
+
+    @Test
+    void otherDripEventsAreNoEmailEvents() {
+        WebhookItem item = intake.parse(sample("subscriber.applied_tag.json"));
+        assertThat(item.isEmailEvent()).isFalse();
+        assertThatThrownBy(() -> intake.trackEmailEvent(item)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void forwardedEventsAreNamedDripAndTheirEvent() {
         WebhookItem item = intake.parse(sample("subscriber.updated_email_address.json"));
