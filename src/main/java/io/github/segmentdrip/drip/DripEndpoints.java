@@ -9,6 +9,8 @@ import io.github.segmentdrip.outbox.DripWork;
  */
 public final class DripEndpoints {
 
+    private static final String CAMPAIGNS = "/campaigns/";
+
     private DripEndpoints() {
     }
 
@@ -33,7 +35,12 @@ public final class DripEndpoints {
     }
 
     public static String campaignSubscribers(String accountId, String encodedCampaignId) {
-        return "/v2/" + accountId + "/campaigns/" + encodedCampaignId + "/subscribers";
+        return "/v2/" + accountId + CAMPAIGNS + encodedCampaignId + "/subscribers";
+    }
+
+    /** Whether {@code path} is a {@link #campaignSubscribers campaign subscription}. */
+    public static boolean isCampaignSubscription(String path) {
+        return path.contains(CAMPAIGNS);
     }
 
     public static String batch(DripWork.Kind kind, String accountId) {
