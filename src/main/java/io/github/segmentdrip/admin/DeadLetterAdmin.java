@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.drip.DeliveryGate;
 import io.github.segmentdrip.drip.DripBudget;
+import io.github.segmentdrip.http.RequestRefused;
 import io.github.segmentdrip.operate.StatusHistory;
 import io.github.segmentdrip.outbox.DeadLetter;
 import io.github.segmentdrip.outbox.DeadLetterStore;
 import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.outbox.SegmentOutbox;
-import io.github.segmentdrip.http.RequestRefused;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

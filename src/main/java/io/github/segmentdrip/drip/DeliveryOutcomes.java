@@ -1,8 +1,8 @@
 package io.github.segmentdrip.drip;
 
-import io.github.segmentdrip.outbox.RetrySchedule;
-import io.github.segmentdrip.outbox.DripOutboxRow;
 import io.github.segmentdrip.outbox.DripOutbox;
+import io.github.segmentdrip.outbox.DripOutboxRow;
+import io.github.segmentdrip.outbox.RetrySchedule;
 
 import java.time.Clock;
 import java.time.Duration;

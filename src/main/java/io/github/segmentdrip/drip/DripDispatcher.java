@@ -1,14 +1,13 @@
 package io.github.segmentdrip.drip;
 
-import io.github.segmentdrip.outbox.DripWork;
-import io.github.segmentdrip.mapping.SubscriberCoalescer;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.segmentdrip.outbox.DripOutboxRow;
+import io.github.segmentdrip.mapping.SubscriberCoalescer;
 import io.github.segmentdrip.outbox.DripOutbox;
+import io.github.segmentdrip.outbox.DripOutboxRow;
+import io.github.segmentdrip.outbox.DripWork;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,22 +1,20 @@
 package io.github.segmentdrip.drip;
 
-import io.github.segmentdrip.outbox.DripWork;
-import io.github.segmentdrip.mapping.TraitsTransformer;
-import io.github.segmentdrip.mapping.TrackTransformer;
-import io.github.segmentdrip.mapping.ConversionValue;
-import io.github.segmentdrip.mapping.CampaignResolver;
-import io.github.segmentdrip.mapping.Mapped;
-import io.github.segmentdrip.mapping.MappingException;
-
-import io.github.segmentdrip.ecommerce.OrderTransformer;
-import io.github.segmentdrip.ecommerce.ProductViewTransformer;
-import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.segmentdrip.ecommerce.OrderTransformer;
+import io.github.segmentdrip.ecommerce.ProductViewTransformer;
+import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
+import io.github.segmentdrip.mapping.CampaignResolver;
+import io.github.segmentdrip.mapping.ConversionValue;
+import io.github.segmentdrip.mapping.Mapped;
+import io.github.segmentdrip.mapping.MappingException;
 import io.github.segmentdrip.mapping.SkipRules;
 import io.github.segmentdrip.mapping.StrictJson;
+import io.github.segmentdrip.mapping.TrackTransformer;
+import io.github.segmentdrip.mapping.TraitsTransformer;
+import io.github.segmentdrip.outbox.DripWork;
 
 import java.io.IOException;
 import java.io.InputStream;

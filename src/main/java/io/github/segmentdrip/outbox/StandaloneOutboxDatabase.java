@@ -3,11 +3,11 @@ package io.github.segmentdrip.outbox;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteDataSource;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.sql.DataSource;
 
 /**
  * The outbox database for applications without Quarkus (plain Camel Main, Spring Boot): a

@@ -1,10 +1,10 @@
 package io.github.segmentdrip.outbox;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
  * Transactions on the outbox database, for every store of this package: each unit of work runs on

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.http.RequestRefused;
 import io.github.segmentdrip.mapping.SegmentLimits;
 import io.github.segmentdrip.mapping.StrictJson;
+
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

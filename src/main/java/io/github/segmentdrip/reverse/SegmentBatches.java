@@ -3,6 +3,7 @@ package io.github.segmentdrip.reverse;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.github.segmentdrip.mapping.SegmentLimits;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -2,8 +2,9 @@ package io.github.segmentdrip.reverse;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.github.segmentdrip.outbox.SegmentOutboxRow;
 import io.github.segmentdrip.outbox.SegmentOutbox;
+import io.github.segmentdrip.outbox.SegmentOutboxRow;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.github.segmentdrip.reverse;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.github.segmentdrip.mapping.SkipRules;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;

@@ -1,8 +1,9 @@
 package io.github.segmentdrip.reverse;
 
 import io.github.segmentdrip.outbox.RetrySchedule;
-import io.github.segmentdrip.outbox.SegmentOutboxRow;
 import io.github.segmentdrip.outbox.SegmentOutbox;
+import io.github.segmentdrip.outbox.SegmentOutboxRow;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.github.segmentdrip.segment;
 
-import io.github.segmentdrip.http.RequestRefused;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.segmentdrip.http.RequestRefused;
 import io.github.segmentdrip.mapping.SegmentLimits;
 import io.github.segmentdrip.mapping.StrictJson;
 

@@ -1,15 +1,15 @@
 package io.github.segmentdrip.segment;
 
-import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
-import io.github.segmentdrip.ecommerce.ProductViewTransformer;
-import io.github.segmentdrip.ecommerce.OrderTransformer;
-import io.github.segmentdrip.ecommerce.CartTransformer;
-import io.github.segmentdrip.ecommerce.CartState;
 import io.github.segmentdrip.ecommerce.CartRecord;
-import io.github.segmentdrip.outbox.DripWork;
+import io.github.segmentdrip.ecommerce.CartState;
+import io.github.segmentdrip.ecommerce.CartTransformer;
+import io.github.segmentdrip.ecommerce.OrderTransformer;
+import io.github.segmentdrip.ecommerce.ProductViewTransformer;
+import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
 import io.github.segmentdrip.mapping.Mapped;
 import io.github.segmentdrip.mapping.MappingException;
 import io.github.segmentdrip.outbox.CartStore;
+import io.github.segmentdrip.outbox.DripWork;
 import io.github.segmentdrip.outbox.SeenMessages;
 import io.github.segmentdrip.outbox.StoredCart;
 

@@ -1,8 +1,8 @@
 package io.github.segmentdrip.drip;
 
-import io.github.segmentdrip.outbox.DripWork;
-import io.github.segmentdrip.outbox.DripOutboxRow;
 import io.github.segmentdrip.outbox.DripOutbox;
+import io.github.segmentdrip.outbox.DripOutboxRow;
+import io.github.segmentdrip.outbox.DripWork;
 import io.github.segmentdrip.outbox.RateBudgetStore;
 import io.github.segmentdrip.segment.Intake;
 import io.github.segmentdrip.testing.LogCapture;

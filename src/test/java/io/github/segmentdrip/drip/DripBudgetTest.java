@@ -1,10 +1,10 @@
 package io.github.segmentdrip.drip;
 
-import io.github.segmentdrip.outbox.Transactions;
 import io.github.segmentdrip.outbox.RateBudgetStore;
 import io.github.segmentdrip.outbox.SqlDialect;
-import org.flywaydb.core.Flyway;
+import io.github.segmentdrip.outbox.Transactions;
 import io.github.segmentdrip.testing.ManualClock;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -13,9 +13,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 
+import static io.github.segmentdrip.it.DripWebhooksTest.EMAIL_PROPERTIES;
 import static io.github.segmentdrip.it.DripWebhooksTest.JOHN;
 import static io.github.segmentdrip.it.DripWebhooksTest.JOHN_CONTEXT;
-import static io.github.segmentdrip.it.DripWebhooksTest.EMAIL_PROPERTIES;
 import static io.github.segmentdrip.it.DripWebhooksTest.fromOurAccount;
 import static io.github.segmentdrip.it.DripWebhooksTest.json;
 import static io.github.segmentdrip.it.DripWebhooksTest.messageId;

@@ -1,13 +1,13 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.testing.Outboxes;
-import io.github.segmentdrip.mapping.ConversionValue;
-import io.github.segmentdrip.outbox.DripWork;
-import io.github.segmentdrip.mapping.TrackTransformer;
-import io.github.segmentdrip.mapping.TraitsTransformer;
 import io.github.segmentdrip.ecommerce.OrderTransformer;
 import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
+import io.github.segmentdrip.mapping.ConversionValue;
+import io.github.segmentdrip.mapping.TrackTransformer;
+import io.github.segmentdrip.mapping.TraitsTransformer;
+import io.github.segmentdrip.outbox.DripWork;
 import io.github.segmentdrip.segment.Intake;
+import io.github.segmentdrip.testing.Outboxes;
 
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.testing.Outboxes;
 import io.github.segmentdrip.outbox.DripWork;
 import io.github.segmentdrip.segment.Intake;
+import io.github.segmentdrip.testing.Outboxes;
 
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,9 +1,9 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.Transactions;
-import io.github.segmentdrip.testing.Outboxes;
 import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.outbox.SqlDialect;
+import io.github.segmentdrip.outbox.Transactions;
+import io.github.segmentdrip.testing.Outboxes;
 
 import java.nio.file.Path;
 import java.time.Clock;

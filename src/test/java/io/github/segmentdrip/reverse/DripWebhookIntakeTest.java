@@ -1,14 +1,14 @@
 package io.github.segmentdrip.reverse;
 
-import io.github.segmentdrip.mapping.SegmentLimits;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.outbox.DeadLetterStore;
-import io.github.segmentdrip.outbox.SegmentOutboxRow;
-import io.github.segmentdrip.outbox.SegmentOutbox;
-import io.github.segmentdrip.outbox.SqlDialect;
-import io.github.segmentdrip.outbox.Transactions;
 import io.github.segmentdrip.http.RefusalBodies;
 import io.github.segmentdrip.http.RequestRefused;
+import io.github.segmentdrip.mapping.SegmentLimits;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.SegmentOutbox;
+import io.github.segmentdrip.outbox.SegmentOutboxRow;
+import io.github.segmentdrip.outbox.SqlDialect;
+import io.github.segmentdrip.outbox.Transactions;
 import io.github.segmentdrip.testing.ManualClock;
 import io.github.segmentdrip.testing.Samples;
 import org.flywaydb.core.Flyway;

@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 
+import io.github.segmentdrip.http.RequestRefused;
+import io.github.segmentdrip.testing.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.github.segmentdrip.http.RequestRefused;
-import io.github.segmentdrip.testing.Samples;
 
 class DripWebhookTest {
 

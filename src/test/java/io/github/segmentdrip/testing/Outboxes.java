@@ -14,10 +14,10 @@ import io.github.segmentdrip.segment.IntakeCommit;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteDataSource;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import javax.sql.DataSource;
 
 /**
  * The outbox's stores on one database, built as the service builds them, for tests below the

@@ -1,6 +1,18 @@
 package io.github.segmentdrip.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.mapping.SegmentLimits;
+import io.github.segmentdrip.reverse.DripWebhook;
+import io.github.segmentdrip.reverse.SegmentBatches;
+import io.github.segmentdrip.reverse.SegmentEmailEvents;
+import io.github.segmentdrip.reverse.TrackingApiWriteKey;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,20 +32,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.github.segmentdrip.reverse.DripWebhook;
-import io.github.segmentdrip.reverse.SegmentBatches;
-import io.github.segmentdrip.reverse.SegmentEmailEvents;
-import io.github.segmentdrip.reverse.TrackingApiWriteKey;
 
 /** The contract {@link SegmentEmulator} enforces, per {@code segment.md} §3, exercised over real HTTP. */
 class SegmentEmulatorTest {
