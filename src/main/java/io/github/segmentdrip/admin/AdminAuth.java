@@ -1,6 +1,6 @@
 package io.github.segmentdrip.admin;
 
-import io.github.segmentdrip.segment.IntakeRejection;
+import io.github.segmentdrip.http.RequestRefused;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,11 +19,11 @@ public class AdminAuth {
 
     public void require(String authorization) {
         if (expected == null) {
-            throw new IntakeRejection(404, "admin API is off: set ADMIN_TOKEN to turn it on", null);
+            throw new RequestRefused(404, "admin API is off: set ADMIN_TOKEN to turn it on", null);
         }
         byte[] given = authorization == null ? new byte[0] : authorization.trim().getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(expected, given)) {
-            throw new IntakeRejection(401, "missing or invalid admin token", "Authorization");
+            throw new RequestRefused(401, "missing or invalid admin token", "Authorization");
         }
     }
 

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.drip.DeliveryGate;
 import io.github.segmentdrip.drip.DripBudget;
+import io.github.segmentdrip.http.RequestRefused;
 import io.github.segmentdrip.operate.StatusHistory;
 import io.github.segmentdrip.outbox.DeadLetter;
-import io.github.segmentdrip.outbox.OutboxStore;
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
-import io.github.segmentdrip.segment.IntakeRejection;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.DripOutbox;
+import io.github.segmentdrip.outbox.SegmentOutbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,17 +30,19 @@ public class DeadLetterAdmin {
     private static final int MAX_PAGE = 200;
     private static final int MAX_REPLAY = 100_000;
 
-    private final OutboxStore outbox;
-    private final SegmentOutboxStore segmentOutbox;
+    private final DripOutbox outbox;
+    private final DeadLetterStore deadLetters;
+    private final SegmentOutbox segmentOutbox;
     private final DripBudget budget;
     private final DeliveryGate gate;
     private final StatusHistory history;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public DeadLetterAdmin(OutboxStore outbox, SegmentOutboxStore segmentOutbox, DripBudget budget, DeliveryGate gate,
-            StatusHistory history, Clock clock) {
+    public DeadLetterAdmin(DripOutbox outbox, DeadLetterStore deadLetters, SegmentOutbox segmentOutbox,
+            DripBudget budget, DeliveryGate gate, StatusHistory history, Clock clock) {
         this.outbox = outbox;
+        this.deadLetters = deadLetters;
         this.segmentOutbox = segmentOutbox;
         this.budget = budget;
         this.gate = gate;
@@ -52,20 +55,20 @@ public class DeadLetterAdmin {
         int pageNumber = Math.max(0, number(page, 0, "page"));
         int pageSize = Math.min(MAX_PAGE, Math.max(1, number(size, 50, "size")));
         List<Map<String, Object>> items = new ArrayList<>();
-        for (DeadLetter dead : outbox.deadLetters(reason, pageNumber * pageSize, pageSize)) {
+        for (DeadLetter dead : deadLetters.list(reason, pageNumber * pageSize, pageSize)) {
             items.add(summary(dead));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", items);
         body.put("page", pageNumber);
         body.put("size", pageSize);
-        body.put("total", outbox.deadLetterCount(reason));
+        body.put("total", deadLetters.count(reason));
         return write(body);
     }
 
     /** {@code GET /admin/dead-letters/{id}}: the original event, the Drip request and Drip's answer. */
     public String show(String id) {
-        DeadLetter dead = outbox.deadLetter(id(id)).orElseThrow(() -> notFound(id));
+        DeadLetter dead = deadLetters.find(id(id)).orElseThrow(() -> notFound(id));
         Map<String, Object> body = summary(dead);
         body.put("event", tree(dead.event()));
         body.put("record", tree(dead.payload()));
@@ -77,9 +80,9 @@ public class DeadLetterAdmin {
     /** {@code POST /admin/dead-letters/{id}/replay}. */
     public String replayOne(String id) {
         long deadLetterId = id(id);
-        DeadLetter dead = outbox.deadLetter(deadLetterId).orElseThrow(() -> notFound(id));
+        DeadLetter dead = deadLetters.find(deadLetterId).orElseThrow(() -> notFound(id));
         if (dead.payload() == null) {
-            throw new IntakeRejection(409, "dead letter " + id + " is a refused Segment message with no Drip record: "
+            throw new RequestRefused(409, "dead letter " + id + " is a refused Segment message with no Drip record: "
                     + "fix and resend it from the source", null);
         }
         return write(Map.of("replayed", replay(List.of(deadLetterId))));
@@ -90,45 +93,45 @@ public class DeadLetterAdmin {
         List<Long> toDrip = new ArrayList<>();
         int replayed = 0;
         for (long id : ids) {
-            DeadLetter dead = outbox.deadLetter(id).orElse(null);
+            DeadLetter dead = deadLetters.find(id).orElse(null);
             if (dead == null) {
                 continue;
             }
-            if (SegmentOutboxStore.DEAD_LETTER_KIND.equals(dead.kind()) && segmentOutbox != null && dead.payload() != null) {
+            if (SegmentOutbox.DEAD_LETTER_KIND.equals(dead.kind()) && segmentOutbox != null && dead.payload() != null) {
                 // Same messageId: Segment never accepted it, and a second replay must not count twice there.
                 String messageId = tree(dead.payload()).path("messageId").asText();
                 segmentOutbox.enqueue(messageId, dead.email(), dead.payload(), dead.event());
-                outbox.markReplayed(id);
+                deadLetters.markReplayed(id);
                 replayed++;
             } else {
                 toDrip.add(id);
             }
         }
-        return replayed + outbox.replay(toDrip);
+        return replayed + deadLetters.replayToDrip(toDrip);
     }
 
     /** {@code POST /admin/dead-letters/replay} with {@code {"ids":[…]}}, {@code {"reason":"…"}} or {@code {}} for all. */
     public String replayMatching(String filter) {
         JsonNode request = filter == null || filter.isBlank() ? json.createObjectNode() : tree(filter);
         if (request == null || !request.isObject()) {
-            throw IntakeRejection.badRequest("body must be a JSON object: {\"ids\":[…]} or {\"reason\":\"…\"} or {}", null);
+            throw RequestRefused.badRequest("body must be a JSON object: {\"ids\":[…]} or {\"reason\":\"…\"} or {}", null);
         }
         List<Long> ids = new ArrayList<>();
         if (request.has("ids")) {
             if (!request.get("ids").isArray()) {
-                throw IntakeRejection.badRequest("ids must be an array of numbers", "ids");
+                throw RequestRefused.badRequest("ids must be an array of numbers", "ids");
             }
             request.get("ids").forEach(node -> ids.add(node.asLong()));
         } else {
             String reason = request.hasNonNull("reason") ? request.get("reason").asText() : null;
-            ids.addAll(outbox.deadLetterIds(reason, MAX_REPLAY));
+            ids.addAll(deadLetters.ids(reason, MAX_REPLAY));
         }
         return write(Map.of("replayed", replay(ids)));
     }
 
     /** {@code DELETE /admin/dead-letters/{id}}. */
     public String delete(String id) {
-        if (!outbox.deleteDeadLetter(id(id))) {
+        if (!deadLetters.delete(id(id))) {
             throw notFound(id);
         }
         return write(Map.of("deleted", 1));
@@ -155,10 +158,10 @@ public class DeadLetterAdmin {
         delivery.put("reason", gate.notReadyReason());
         body.put("delivery", delivery);
         List<Map<String, Object>> latest = new ArrayList<>();
-        for (DeadLetter dead : outbox.deadLetters(null, 20)) {
+        for (DeadLetter dead : deadLetters.list(null, 20)) {
             latest.add(summary(dead));
         }
-        body.put("deadLetters", Map.of("total", outbox.deadLetterCount(null), "latest", latest));
+        body.put("deadLetters", Map.of("total", deadLetters.count(null), "latest", latest));
         return write(body);
     }
 
@@ -179,7 +182,7 @@ public class DeadLetterAdmin {
         try {
             return Long.parseLong(id);
         } catch (NumberFormatException e) {
-            throw IntakeRejection.badRequest("dead letter id must be a number", "id");
+            throw RequestRefused.badRequest("dead letter id must be a number", "id");
         }
     }
 
@@ -190,12 +193,12 @@ public class DeadLetterAdmin {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw IntakeRejection.badRequest(field + " must be a number", field);
+            throw RequestRefused.badRequest(field + " must be a number", field);
         }
     }
 
-    private static IntakeRejection notFound(String id) {
-        return new IntakeRejection(404, "no dead letter " + id, "id");
+    private static RequestRefused notFound(String id) {
+        return new RequestRefused(404, "no dead letter " + id, "id");
     }
 
     /** Stored JSON back as JSON, or as text when it is not JSON (a Drip answer may be HTML). */

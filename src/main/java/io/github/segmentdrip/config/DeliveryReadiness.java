@@ -3,7 +3,7 @@ package io.github.segmentdrip.config;
 import io.github.segmentdrip.drip.DeliveryGate;
 import io.github.segmentdrip.drip.DeliveryWatchdog;
 import io.github.segmentdrip.drip.DripBudget;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -33,7 +33,7 @@ public class DeliveryReadiness implements HealthCheck {
     DripBudget budget;
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
 
     @Inject
     DeliveryWatchdog watchdog;

@@ -1,7 +1,6 @@
 package io.github.segmentdrip.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.mapping.ConversionValue;
 import io.github.segmentdrip.drip.DeliveryGate;
 import io.github.segmentdrip.drip.DeliveryOutcomes;
 import io.github.segmentdrip.drip.DeliveryWatchdog;
@@ -10,29 +9,33 @@ import io.github.segmentdrip.drip.DripBudget;
 import io.github.segmentdrip.drip.DripBudgetGate;
 import io.github.segmentdrip.drip.DripDispatcher;
 import io.github.segmentdrip.drip.DripResponses;
-import io.github.segmentdrip.drip.DripWorkFactory;
-import io.github.segmentdrip.drip.RetrySchedule;
-import io.github.segmentdrip.mapping.TraitsTransformer;
-import io.github.segmentdrip.mapping.TrackTransformer;
 import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
-import io.github.segmentdrip.ecommerce.ShopperActivityWork;
+import io.github.segmentdrip.http.RefusalBodies;
+import io.github.segmentdrip.mapping.ConversionValue;
+import io.github.segmentdrip.mapping.TrackTransformer;
+import io.github.segmentdrip.mapping.TraitsTransformer;
 import io.github.segmentdrip.outbox.CartStore;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DripOutbox;
+import io.github.segmentdrip.outbox.GroupCommit;
 import io.github.segmentdrip.outbox.RateBudgetStore;
+import io.github.segmentdrip.outbox.RetrySchedule;
+import io.github.segmentdrip.outbox.SeenMessages;
+import io.github.segmentdrip.segment.DripWorkFactory;
 import io.github.segmentdrip.segment.IntakeAuth;
+import io.github.segmentdrip.segment.IntakeCommit;
 import io.github.segmentdrip.segment.IntakeResponses;
+import io.github.segmentdrip.segment.IntakeWriteKeys;
 import io.github.segmentdrip.segment.RequestBodies;
-import io.github.segmentdrip.segment.WebhookSignature;
-import io.github.segmentdrip.segment.WriteKeys;
 import io.github.segmentdrip.segment.SegmentRequestParser;
+import io.github.segmentdrip.segment.ShopperActivityWork;
+import io.github.segmentdrip.segment.WebhookSignature;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Disposes;
-import org.apache.camel.CamelContext;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.apache.camel.CamelContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -78,7 +81,7 @@ public class DestinationBeans {
     @Named("intakeAuth")
     IntakeAuth intakeAuth(@ConfigProperty(name = "segment.write-keys") Optional<String> writeKeys,
             @ConfigProperty(name = "segment.shared-secret") Optional<String> sharedSecret) {
-        return new IntakeAuth(new WriteKeys(writeKeys.orElse(null)), new WebhookSignature(sharedSecret.orElse(null)));
+        return new IntakeAuth(new IntakeWriteKeys(writeKeys.orElse(null)), new WebhookSignature(sharedSecret.orElse(null)));
     }
 
     @Produces
@@ -86,6 +89,13 @@ public class DestinationBeans {
     @Named("intakeResponses")
     IntakeResponses intakeResponses() {
         return new IntakeResponses();
+    }
+
+    @Produces
+    @Singleton
+    @Named("refusalBodies")
+    RefusalBodies refusalBodies() {
+        return new RefusalBodies();
     }
 
     @Produces
@@ -98,14 +108,9 @@ public class DestinationBeans {
 
     @Produces
     @Singleton
-    @Named("outbox")
-    OutboxStore outbox(OutboxDatabase database, SegmentSettings segment) {
-        return new OutboxStore(database.dataSource(), database.dialect(), json, clock, segment.dedupeWindow());
-    }
-
-    /** Stops the group commit's writer thread with the application. */
-    void closeOutbox(@Disposes @Named("outbox") OutboxStore outbox) {
-        outbox.close();
+    @Named("intakeCommit")
+    IntakeCommit intakeCommit(GroupCommit groupCommit) {
+        return new IntakeCommit(groupCommit, json);
     }
 
     @Produces
@@ -119,28 +124,21 @@ public class DestinationBeans {
 
     @Produces
     @Singleton
-    @Named("cartStore")
-    CartStore cartStore(OutboxStore outbox, DripSettings settings) {
-        return new CartStore(outbox, json, clock, settings.shopperActivity().cartExpiry());
-    }
-
-    @Produces
-    @Singleton
     @Named("shopperActivity")
-    ShopperActivityWork shopperActivity(ShopperActivitySettings settings, CartStore carts) {
-        return new ShopperActivityWork(settings, carts);
+    ShopperActivityWork shopperActivity(ShopperActivitySettings settings, CartStore carts, SeenMessages seenMessages) {
+        return new ShopperActivityWork(settings, carts, seenMessages);
     }
 
     @Produces
     @Singleton
-    DripBudget dripBudget(DripSettings settings, OutboxDatabase database, OutboxStore outbox) {
-        return new DripBudget(clock, new RateBudgetStore(database.dialect(), outbox),
+    DripBudget dripBudget(DripSettings settings, RateBudgetStore store) {
+        return new DripBudget(clock, store,
                 settings.rateLimit().singleRequests(), settings.rateLimit().batchRequests(), settings.rateLimit().window());
     }
 
     @Produces
     @Singleton
-    @Named("dripBudget")
+    @Named("dripBudgetGate")
     DripBudgetGate dripBudgetGate(DripBudget budget) {
         return new DripBudgetGate(budget);
     }
@@ -155,7 +153,7 @@ public class DestinationBeans {
     @Produces
     @Singleton
     @Named("dripDispatcher")
-    DripDispatcher dripDispatcher(OutboxStore outbox, DripBudget budget, DeliveryGate gate, DripAccount account,
+    DripDispatcher dripDispatcher(DripOutbox outbox, DripBudget budget, DeliveryGate gate, DripAccount account,
             DripSettings settings) {
         return new DripDispatcher(outbox, budget, gate, account, json, clock, instanceName(),
                 settings.delivery().lease(), settings.delivery().maxRequestsPerPoll());
@@ -164,7 +162,7 @@ public class DestinationBeans {
     @Produces
     @Singleton
     @Named("deliveryWatchdog")
-    DeliveryWatchdog deliveryWatchdog(OutboxStore outbox, DripBudget budget, DeliveryGate gate, DripSettings settings) {
+    DeliveryWatchdog deliveryWatchdog(DripOutbox outbox, DripBudget budget, DeliveryGate gate, DripSettings settings) {
         return new DeliveryWatchdog(outbox, budget, gate, clock, settings.delivery().stallAfter());
     }
 
@@ -178,7 +176,7 @@ public class DestinationBeans {
     @Produces
     @Singleton
     @Named("dripOutcomes")
-    DeliveryOutcomes dripOutcomes(OutboxStore outbox, DripBudget budget, DeliveryGate gate, DripSettings settings) {
+    DeliveryOutcomes dripOutcomes(DripOutbox outbox, DripBudget budget, DeliveryGate gate, DripSettings settings) {
         DripSettings.Retry retry = settings.retry();
         return new DeliveryOutcomes(outbox, budget, gate, clock, new RetrySchedule(retry.firstDelay(),
                 retry.multiplier(), retry.maxDelay(), retry.maxAttempts(), retry.maxAge()));

@@ -1,13 +1,13 @@
 package io.github.segmentdrip.config;
 
+import io.github.segmentdrip.http.RefusalBodies;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -102,7 +102,7 @@ public class HttpErrorBodies {
         if (response.headWritten()) {
             return;
         }
-        String body = new JsonObject().put("success", false).put("error", reason(context, status)).encode();
+        String body = RefusalBodies.error(reason(context, status), null);
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
     }
 

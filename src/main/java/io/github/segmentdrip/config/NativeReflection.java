@@ -2,8 +2,6 @@ package io.github.segmentdrip.config;
 
 import io.github.segmentdrip.admin.AdminAuth;
 import io.github.segmentdrip.admin.DeadLetterAdmin;
-import io.github.segmentdrip.mapping.CampaignResolver;
-import io.github.segmentdrip.mapping.ConversionValue;
 import io.github.segmentdrip.drip.DeliveryGate;
 import io.github.segmentdrip.drip.DeliveryOutcomes;
 import io.github.segmentdrip.drip.DeliveryThreads;
@@ -12,40 +10,52 @@ import io.github.segmentdrip.drip.DripAccount;
 import io.github.segmentdrip.drip.DripBudget;
 import io.github.segmentdrip.drip.DripBudgetGate;
 import io.github.segmentdrip.drip.DripDispatcher;
+import io.github.segmentdrip.drip.DripEndpoints;
 import io.github.segmentdrip.drip.DripFailure;
 import io.github.segmentdrip.drip.DripRequest;
 import io.github.segmentdrip.drip.DripResponses;
 import io.github.segmentdrip.drip.DripSinkRequests;
-import io.github.segmentdrip.drip.DripWork;
-import io.github.segmentdrip.drip.DripWorkFactory;
-import io.github.segmentdrip.mapping.EmailResolver;
-import io.github.segmentdrip.mapping.Mapped;
-import io.github.segmentdrip.mapping.MappingException;
-import io.github.segmentdrip.drip.RetrySchedule;
-import io.github.segmentdrip.mapping.SubscriberCoalescer;
-import io.github.segmentdrip.mapping.TrackTransformer;
-import io.github.segmentdrip.mapping.TraitsTransformer;
 import io.github.segmentdrip.ecommerce.CartRecord;
 import io.github.segmentdrip.ecommerce.CartState;
 import io.github.segmentdrip.ecommerce.CartTransformer;
 import io.github.segmentdrip.ecommerce.OrderTransformer;
 import io.github.segmentdrip.ecommerce.ProductViewTransformer;
 import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
-import io.github.segmentdrip.ecommerce.ShopperActivityWork;
-import io.github.segmentdrip.drip.DripEndpoints;
-import io.github.segmentdrip.outbox.CartStore;
-import io.github.segmentdrip.outbox.StoredCart;
+import io.github.segmentdrip.http.RefusalBodies;
+import io.github.segmentdrip.http.RequestRefused;
+import io.github.segmentdrip.mapping.CampaignResolver;
+import io.github.segmentdrip.mapping.ConversionValue;
+import io.github.segmentdrip.mapping.EmailResolver;
+import io.github.segmentdrip.mapping.Mapped;
+import io.github.segmentdrip.mapping.MappingException;
+import io.github.segmentdrip.mapping.SegmentLimits;
+import io.github.segmentdrip.mapping.SkipRules;
+import io.github.segmentdrip.mapping.StrictJson;
+import io.github.segmentdrip.mapping.SubscriberCoalescer;
+import io.github.segmentdrip.mapping.Timestamps;
+import io.github.segmentdrip.mapping.TrackTransformer;
+import io.github.segmentdrip.mapping.TraitsTransformer;
 import io.github.segmentdrip.operate.DestinationMetrics;
 import io.github.segmentdrip.operate.StatusHistory;
+import io.github.segmentdrip.outbox.CartStore;
 import io.github.segmentdrip.outbox.DeadLetter;
-import io.github.segmentdrip.outbox.OutboxDatabases;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.DripOutbox;
+import io.github.segmentdrip.outbox.DripOutboxRow;
+import io.github.segmentdrip.outbox.DripWork;
+import io.github.segmentdrip.outbox.GroupCommit;
+import io.github.segmentdrip.outbox.LeasedQueue;
 import io.github.segmentdrip.outbox.OutboxException;
-import io.github.segmentdrip.outbox.OutboxRow;
-import io.github.segmentdrip.outbox.OutboxStore;
 import io.github.segmentdrip.outbox.RateBudgetStore;
+import io.github.segmentdrip.outbox.RequestRows;
+import io.github.segmentdrip.outbox.RetrySchedule;
+import io.github.segmentdrip.outbox.SeenMessages;
+import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.outbox.SegmentOutboxRow;
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
 import io.github.segmentdrip.outbox.SqlDialect;
+import io.github.segmentdrip.outbox.StandaloneOutboxDatabase;
+import io.github.segmentdrip.outbox.StoredCart;
+import io.github.segmentdrip.outbox.Transactions;
 import io.github.segmentdrip.reverse.DripWebhook;
 import io.github.segmentdrip.reverse.DripWebhookIntake;
 import io.github.segmentdrip.reverse.SegmentBatches;
@@ -56,21 +66,21 @@ import io.github.segmentdrip.reverse.SegmentGate;
 import io.github.segmentdrip.reverse.SegmentOutcomes;
 import io.github.segmentdrip.reverse.SegmentRequest;
 import io.github.segmentdrip.reverse.SegmentResponses;
-import io.github.segmentdrip.reverse.SegmentWriteKey;
+import io.github.segmentdrip.reverse.TrackingApiWriteKey;
 import io.github.segmentdrip.reverse.WebhookItem;
 import io.github.segmentdrip.segment.AnalyticsJsPaths;
+import io.github.segmentdrip.segment.DripWorkFactory;
 import io.github.segmentdrip.segment.Intake;
 import io.github.segmentdrip.segment.IntakeAuth;
+import io.github.segmentdrip.segment.IntakeCommit;
 import io.github.segmentdrip.segment.IntakeItem;
-import io.github.segmentdrip.segment.IntakeRejection;
 import io.github.segmentdrip.segment.IntakeResponses;
+import io.github.segmentdrip.segment.IntakeWriteKeys;
 import io.github.segmentdrip.segment.Rejected;
 import io.github.segmentdrip.segment.RequestBodies;
 import io.github.segmentdrip.segment.SegmentRequestParser;
-import io.github.segmentdrip.segment.SkipRules;
-import io.github.segmentdrip.segment.Timestamps;
+import io.github.segmentdrip.segment.ShopperActivityWork;
 import io.github.segmentdrip.segment.WebhookSignature;
-import io.github.segmentdrip.segment.WriteKeys;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -81,10 +91,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * class is missing.
  */
 @RegisterForReflection(targets = {
+        // admin
         AdminAuth.class,
         DeadLetterAdmin.class,
-        CampaignResolver.class,
-        ConversionValue.class,
+        // drip
         DeliveryGate.class,
         DeliveryOutcomes.class,
         DeliveryThreads.class,
@@ -93,19 +103,17 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         DripBudget.class,
         DripBudgetGate.class,
         DripDispatcher.class,
+        DripEndpoints.class,
         DripFailure.class,
+        DripFailure.Paused.class,
+        DripFailure.RateLimited.class,
+        DripFailure.Rejected.class,
+        DripFailure.Retryable.class,
+        DripFailure.Unauthorized.class,
         DripRequest.class,
         DripResponses.class,
         DripSinkRequests.class,
-        DripWork.class,
-        DripWorkFactory.class,
-        EmailResolver.class,
-        Mapped.class,
-        MappingException.class,
-        RetrySchedule.class,
-        SubscriberCoalescer.class,
-        TrackTransformer.class,
-        TraitsTransformer.class,
+        // ecommerce
         CartRecord.class,
         CartState.class,
         CartTransformer.class,
@@ -113,59 +121,80 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ProductViewTransformer.class,
         ShopperActivitySettings.class,
         ShopperActivitySettings.Activity.class,
-        ShopperActivityWork.class,
-        DripEndpoints.class,
-        CartStore.class,
-        StoredCart.class,
+        // http
+        RefusalBodies.class,
+        RequestRefused.class,
+        // mapping
+        CampaignResolver.class,
+        ConversionValue.class,
+        EmailResolver.class,
+        Mapped.class,
+        MappingException.class,
+        SegmentLimits.class,
+        SkipRules.class,
+        StrictJson.class,
+        SubscriberCoalescer.class,
+        Timestamps.class,
+        TrackTransformer.class,
+        TraitsTransformer.class,
+        // operate
         DestinationMetrics.class,
         StatusHistory.class,
+        // outbox
+        CartStore.class,
         DeadLetter.class,
-        OutboxDatabases.class,
+        DeadLetterStore.class,
+        DripOutbox.class,
+        DripOutboxRow.class,
+        DripWork.class,
+        DripWork.Kind.class,
+        GroupCommit.class,
+        LeasedQueue.class,
         OutboxException.class,
-        OutboxRow.class,
-        OutboxStore.class,
         RateBudgetStore.class,
+        RequestRows.class,
+        RetrySchedule.class,
+        SeenMessages.class,
+        SegmentOutbox.class,
         SegmentOutboxRow.class,
-        SegmentOutboxStore.class,
         SqlDialect.class,
+        StandaloneOutboxDatabase.class,
+        StoredCart.class,
+        Transactions.class,
+        // reverse
         DripWebhook.class,
         DripWebhookIntake.class,
         SegmentBatches.class,
         SegmentDispatcher.class,
         SegmentEmailEvents.class,
         SegmentFailure.class,
+        SegmentFailure.Deferred.class,
+        SegmentFailure.Paused.class,
+        SegmentFailure.Rejected.class,
+        SegmentFailure.Retryable.class,
+        SegmentFailure.Unauthorized.class,
         SegmentGate.class,
         SegmentOutcomes.class,
         SegmentRequest.class,
         SegmentResponses.class,
-        SegmentWriteKey.class,
+        TrackingApiWriteKey.class,
         WebhookItem.class,
+        // segment
         AnalyticsJsPaths.class,
+        DripWorkFactory.class,
         Intake.class,
         IntakeAuth.class,
+        IntakeCommit.class,
         IntakeItem.class,
-        IntakeRejection.class,
         IntakeResponses.class,
+        IntakeWriteKeys.class,
         Rejected.class,
         RequestBodies.class,
         SegmentRequestParser.class,
-        SkipRules.class,
-        Timestamps.class,
-        WebhookSignature.class,
-        WriteKeys.class,
-        DripWork.Kind.class,
-        DripFailure.Retryable.class,
-        DripFailure.RateLimited.class,
-        DripFailure.Paused.class,
-        DripFailure.Unauthorized.class,
-        DripFailure.Rejected.class,
-        SegmentFailure.Retryable.class,
-        SegmentFailure.Deferred.class,
-        SegmentFailure.Paused.class,
-        SegmentFailure.Unauthorized.class,
-        SegmentFailure.Rejected.class },
-        // Package-private helper of the ecommerce mappings: named, since it cannot be referenced here.
-        classNames = { "io.github.segmentdrip.ecommerce.ShopperFields", "io.github.segmentdrip.outbox.GroupCommit" })
+        ShopperActivityWork.class,
+        WebhookSignature.class },
+        // Package-private helpers: named, since they cannot be referenced here.
+        classNames = { "io.github.segmentdrip.ecommerce.ShopperFields" })
 public final class NativeReflection {
     private NativeReflection() {
     }

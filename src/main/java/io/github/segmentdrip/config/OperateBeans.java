@@ -6,8 +6,9 @@ import io.github.segmentdrip.drip.DeliveryGate;
 import io.github.segmentdrip.drip.DripBudget;
 import io.github.segmentdrip.operate.DestinationMetrics;
 import io.github.segmentdrip.operate.StatusHistory;
-import io.github.segmentdrip.outbox.OutboxStore;
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.DripOutbox;
+import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Produces;
@@ -26,12 +27,12 @@ public class OperateBeans {
     @Produces
     @Singleton
     @Named("destinationMetrics")
-    DestinationMetrics destinationMetrics(MeterRegistry registry, OutboxStore outbox, SegmentOutboxStore segmentOutbox,
+    DestinationMetrics destinationMetrics(MeterRegistry registry, DripOutbox outbox, SegmentOutbox segmentOutbox,
             DripBudget budget, DeliveryGate gate) {
-        Gauge.builder("segment.outbox.depth", segmentOutbox, SegmentOutboxStore::depth)
+        Gauge.builder("segment.outbox.depth", segmentOutbox, SegmentOutbox::depth)
                 .description("Drip webhooks waiting for Segment").register(registry);
         // Read when Prometheus scrapes: the outbox and the budget live in the database.
-        Gauge.builder("outbox.depth", outbox, OutboxStore::depth).description("Records waiting for Drip").register(registry);
+        Gauge.builder("outbox.depth", outbox, DripOutbox::depth).description("Records waiting for Drip").register(registry);
         Gauge.builder("outbox.oldest.age.seconds", outbox,
                 store -> store.oldestCreatedAt().stream().mapToDouble(t -> (clock.millis() - t) / 1000.0).findFirst().orElse(0.0))
                 .description("Age of the oldest record waiting for Drip").register(registry);
@@ -45,7 +46,7 @@ public class OperateBeans {
     @Produces
     @Singleton
     @Named("statusHistory")
-    StatusHistory statusHistory(OutboxStore outbox, DestinationMetrics metrics) {
+    StatusHistory statusHistory(DripOutbox outbox, DestinationMetrics metrics) {
         return new StatusHistory(outbox, metrics, clock);
     }
 
@@ -59,8 +60,8 @@ public class OperateBeans {
     @Produces
     @Singleton
     @Named("deadLetterAdmin")
-    DeadLetterAdmin deadLetterAdmin(OutboxStore outbox, SegmentOutboxStore segmentOutbox, DripBudget budget,
-            DeliveryGate gate, StatusHistory history) {
-        return new DeadLetterAdmin(outbox, segmentOutbox, budget, gate, history, clock);
+    DeadLetterAdmin deadLetterAdmin(DripOutbox outbox, DeadLetterStore deadLetters, SegmentOutbox segmentOutbox,
+            DripBudget budget, DeliveryGate gate, StatusHistory history) {
+        return new DeadLetterAdmin(outbox, deadLetters, segmentOutbox, budget, gate, history, clock);
     }
 }

@@ -1,22 +1,16 @@
 package io.github.segmentdrip.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.drip.RetrySchedule;
-import io.github.segmentdrip.outbox.OutboxStore;
-import io.github.segmentdrip.outbox.SegmentOutboxRow;
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
-import io.github.segmentdrip.reverse.DripWebhook;
+import io.github.segmentdrip.outbox.RetrySchedule;
+import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.reverse.DripWebhookIntake;
 import io.github.segmentdrip.reverse.SegmentBatches;
 import io.github.segmentdrip.reverse.SegmentDispatcher;
 import io.github.segmentdrip.reverse.SegmentEmailEvents;
-import io.github.segmentdrip.reverse.SegmentFailure;
 import io.github.segmentdrip.reverse.SegmentGate;
 import io.github.segmentdrip.reverse.SegmentOutcomes;
-import io.github.segmentdrip.reverse.SegmentRequest;
 import io.github.segmentdrip.reverse.SegmentResponses;
-import io.github.segmentdrip.reverse.SegmentWriteKey;
-import io.github.segmentdrip.reverse.WebhookItem;
+import io.github.segmentdrip.reverse.TrackingApiWriteKey;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -49,21 +43,15 @@ public class ReverseBeans {
 
     @Produces
     @Singleton
-    @Named("segmentWriteKey")
-    SegmentWriteKey segmentWriteKey(SegmentSettings settings) {
-        return new SegmentWriteKey(settings.writeKey().orElse(null));
-    }
-
-    @Produces
-    @Singleton
-    SegmentOutboxStore segmentOutbox(OutboxDatabase database, OutboxStore outbox) {
-        return new SegmentOutboxStore(database.dialect(), outbox, clock);
+    @Named("trackingApiWriteKey")
+    TrackingApiWriteKey trackingApiWriteKey(SegmentSettings settings) {
+        return new TrackingApiWriteKey(settings.trackingApi().writeKey().orElse(null));
     }
 
     @Produces
     @Singleton
     @Named("dripWebhooks")
-    DripWebhookIntake dripWebhooks(DripSettings drip, SegmentOutboxStore outbox) {
+    DripWebhookIntake dripWebhooks(DripSettings drip, SegmentOutbox outbox) {
         return new DripWebhookIntake(drip.webhookToken().orElse(null), drip.accountId().orElse(null),
                 new SegmentEmailEvents(), outbox, json);
     }
@@ -71,14 +59,14 @@ public class ReverseBeans {
     @Produces
     @Singleton
     @Named("segmentGate")
-    SegmentGate segmentGate(SegmentWriteKey writeKey) {
+    SegmentGate segmentGate(TrackingApiWriteKey writeKey) {
         return new SegmentGate(writeKey);
     }
 
     @Produces
     @Singleton
     @Named("segmentDispatcher")
-    SegmentDispatcher segmentDispatcher(SegmentOutboxStore outbox, SegmentGate gate, SegmentSettings settings) {
+    SegmentDispatcher segmentDispatcher(SegmentOutbox outbox, SegmentGate gate, SegmentSettings settings) {
         SegmentSettings.Delivery delivery = settings.delivery();
         return new SegmentDispatcher(outbox, gate, new SegmentBatches(delivery.maxBatchEvents(), delivery.maxBatchBytes()),
                 clock, instanceName(), delivery.lease());
@@ -94,13 +82,18 @@ public class ReverseBeans {
     @Produces
     @Singleton
     @Named("segmentOutcomes")
-    SegmentOutcomes segmentOutcomes(SegmentOutboxStore outbox, SegmentGate gate, SegmentSettings settings) {
+    SegmentOutcomes segmentOutcomes(SegmentOutbox outbox, SegmentGate gate, SegmentSettings settings) {
         SegmentSettings.Retry retry = settings.retry();
         return new SegmentOutcomes(outbox, gate, clock, new RetrySchedule(retry.firstDelay(), retry.multiplier(),
                 retry.maxDelay(), retry.maxAttempts(), retry.maxAge()));
     }
 
+    @SuppressWarnings("deprecation")
     void announce(@Observes StartupEvent start, SegmentSettings settings, DripSettings drip, SegmentGate gate) {
+        if (settings.writeKey().filter(key -> !key.isBlank()).isPresent()) {
+            LOG.warn("segment.write-key (SEGMENT_WRITE_KEY) is deprecated: rename it segment.tracking-api.write-key "
+                    + "(SEGMENT_TRACKING_API_WRITE_KEY), the write key this service sends Drip's events to Segment with");
+        }
         String apiUrl = settings.apiUrl();
         if (!apiUrl.matches("https?://[^/?#]+(/[^?#]*[^/?#])?")) {
             // The route appends /v1/batch: a trailing slash would post to //v1/batch.

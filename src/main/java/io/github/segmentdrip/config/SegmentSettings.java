@@ -7,8 +7,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Typed view of the {@code segment.*} properties: the Drip → Segment path (documented in the
- * README). Nothing is required; without a write key, Drip webhooks are stored and wait.
+ * Typed view of the {@code segment.*} properties: the Drip → Segment path and the intake's settings
+ * (documented in the README). Nothing is required; without {@code segment.tracking-api.write-key},
+ * Drip webhooks are stored and wait.
  */
 @ConfigMapping(prefix = "segment")
 public interface SegmentSettings {
@@ -17,7 +18,15 @@ public interface SegmentSettings {
     @WithDefault("https://api.segment.io")
     String apiUrl();
 
-    /** The write key of the Segment source Drip's events go to. Secret. */
+    /** The Tracking API this service sends Drip's events to (the reverse path). */
+    TrackingApi trackingApi();
+
+    /**
+     * {@code segment.write-key}: the old name of {@code segment.tracking-api.write-key}, still read
+     * (application.properties makes it the new name's default) and warned about at start. It read
+     * too much like {@code segment.write-keys}, the keys senders must bring to the intake.
+     */
+    @Deprecated
     Optional<String> writeKey();
 
     /** Whether Drip events outside the six email events go to Segment as {@code Drip <Event Name>}. */
@@ -35,6 +44,7 @@ public interface SegmentSettings {
     Retry retry();
 
     // Read by the Segment intake, declared here so this mapping knows every segment.* property.
+    /** The write keys senders must bring to the intake (inbound). Secret. */
     Optional<String> writeKeys();
 
     Optional<String> sharedSecret();
@@ -48,6 +58,11 @@ public interface SegmentSettings {
     /** Read by the routes: how often expired messageIds are purged, in milliseconds. */
     @WithDefault("60000")
     long dedupePurgeInterval();
+
+    interface TrackingApi {
+        /** The write key of the Segment source Drip's events go to (outbound). Secret. */
+        Optional<String> writeKey();
+    }
 
     interface Delivery {
         /** Read by the routes: the reverse outbox polling period in milliseconds. */

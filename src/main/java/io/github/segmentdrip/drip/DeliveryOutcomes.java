@@ -1,7 +1,8 @@
 package io.github.segmentdrip.drip;
 
-import io.github.segmentdrip.outbox.OutboxRow;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DripOutbox;
+import io.github.segmentdrip.outbox.DripOutboxRow;
+import io.github.segmentdrip.outbox.RetrySchedule;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,13 +16,13 @@ public class DeliveryOutcomes {
 
     private static final System.Logger LOG = System.getLogger(DeliveryOutcomes.class.getName());
 
-    private final OutboxStore outbox;
+    private final DripOutbox outbox;
     private final DripBudget budget;
     private final DeliveryGate gate;
     private final Clock clock;
     private final RetrySchedule schedule;
 
-    public DeliveryOutcomes(OutboxStore outbox, DripBudget budget, DeliveryGate gate, Clock clock, RetrySchedule schedule) {
+    public DeliveryOutcomes(DripOutbox outbox, DripBudget budget, DeliveryGate gate, Clock clock, RetrySchedule schedule) {
         this.outbox = outbox;
         this.budget = budget;
         this.gate = gate;
@@ -40,7 +41,7 @@ public class DeliveryOutcomes {
      */
     public void retryLater(DripRequest request, Exception cause) {
         Instant now = clock.instant();
-        OutboxRow first = request.rows().get(0);
+        DripOutboxRow first = request.rows().get(0);
         int attempts = first.attempts() + 1;
         Duration age = Duration.between(Instant.ofEpochMilli(first.createdAt()), now);
         String error = describe(cause);

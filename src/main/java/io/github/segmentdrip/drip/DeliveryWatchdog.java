@@ -1,6 +1,6 @@
 package io.github.segmentdrip.drip;
 
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +27,7 @@ public class DeliveryWatchdog {
     /** The reason needs "some rows", not the backlog's size: counting stops here. */
     private static final int COUNT_CAP = 1000;
 
-    private final OutboxStore outbox;
+    private final DripOutbox outbox;
     private final DripBudget budget;
     private final DeliveryGate gate;
     private final Clock clock;
@@ -40,11 +40,11 @@ public class DeliveryWatchdog {
     private long readySince = -1;
     private volatile Stall stall;
 
-    public DeliveryWatchdog(OutboxStore outbox, DripBudget budget, DeliveryGate gate, Clock clock, Duration stallAfter) {
+    public DeliveryWatchdog(DripOutbox outbox, DripBudget budget, DeliveryGate gate, Clock clock, Duration stallAfter) {
         this(outbox, budget, gate, clock, stallAfter, DeliveryThreads::dump);
     }
 
-    DeliveryWatchdog(OutboxStore outbox, DripBudget budget, DeliveryGate gate, Clock clock, Duration stallAfter,
+    DeliveryWatchdog(DripOutbox outbox, DripBudget budget, DeliveryGate gate, Clock clock, Duration stallAfter,
             Supplier<String> threadDump) {
         if (stallAfter.isNegative() || stallAfter.isZero()) {
             throw new IllegalArgumentException("drip.delivery.stall-after must be positive, not " + stallAfter);

@@ -1,13 +1,13 @@
 package io.github.segmentdrip.drip;
 
-import io.github.segmentdrip.mapping.SubscriberCoalescer;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.segmentdrip.outbox.OutboxRow;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.mapping.SubscriberCoalescer;
+import io.github.segmentdrip.outbox.DripOutbox;
+import io.github.segmentdrip.outbox.DripOutboxRow;
+import io.github.segmentdrip.outbox.DripWork;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +54,7 @@ public class DripDispatcher {
     private static final List<DripWork.Kind> BATCH_KINDS = List.of(DripWork.Kind.SUBSCRIBER, DripWork.Kind.EVENT,
             DripWork.Kind.ORDER, DripWork.Kind.CART);
 
-    private final OutboxStore outbox;
+    private final DripOutbox outbox;
     private final DripBudget budget;
     private final DeliveryGate gate;
     private final DripAccount account;
@@ -69,7 +69,7 @@ public class DripDispatcher {
     private long lastBatchAt = Long.MIN_VALUE / 2;
     private int batchTurn;
 
-    public DripDispatcher(OutboxStore outbox, DripBudget budget, DeliveryGate gate, DripAccount account,
+    public DripDispatcher(DripOutbox outbox, DripBudget budget, DeliveryGate gate, DripAccount account,
             ObjectMapper json, Clock clock, String owner, Duration lease, int maxPerPoll) {
         this.outbox = outbox;
         this.budget = budget;
@@ -100,7 +100,7 @@ public class DripDispatcher {
     }
 
     private List<DripRequest> claimNext() {
-        String round = OutboxStore.roundOf(owner, polls.incrementAndGet());
+        String round = DripOutbox.roundOf(owner, polls.incrementAndGet());
         if (!gate.isOpen()) {
             return List.of();
         }
@@ -114,7 +114,7 @@ public class DripDispatcher {
             List<DripWork.Kind> partial = new ArrayList<>();
             for (int i = 0; i < BATCH_KINDS.size() && batchRoom > 0; i++) {
                 DripWork.Kind kind = BATCH_KINDS.get((batchTurn + i) % BATCH_KINDS.size());
-                List<OutboxRow> rows = claimBatch(kind, round);
+                List<DripOutboxRow> rows = claimBatch(kind, round);
                 if (rows.isEmpty()) {
                     continue;
                 }
@@ -132,7 +132,7 @@ public class DripDispatcher {
             // No kind fills a batch: the part-filled ones go.
             boolean fullBatchSent = !requests.isEmpty();
             for (int i = 0; i < partial.size() && !fullBatchSent && batchRoom > 0; i++) {
-                List<OutboxRow> rows = claimBatch(partial.get(i), round);
+                List<DripOutboxRow> rows = claimBatch(partial.get(i), round);
                 if (!rows.isEmpty()) {
                     requests.add(batch(partial.get(i), rows));
                     batchRoom--;
@@ -155,12 +155,12 @@ public class DripDispatcher {
      * kept or released together, so nobody's later upsert overtakes an earlier one. Drip counts
      * requests, not records, against the batch budget.
      */
-    private List<OutboxRow> claimBatch(DripWork.Kind kind, String round) {
-        List<OutboxRow> claimed = outbox.claim(BATCH_SIZE, round, lease, kind);
+    private List<DripOutboxRow> claimBatch(DripWork.Kind kind, String round) {
+        List<DripOutboxRow> claimed = outbox.claim(BATCH_SIZE, round, lease, kind);
         if (kind != DripWork.Kind.SUBSCRIBER || claimed.size() < BATCH_SIZE) {
             return claimed;
         }
-        List<OutboxRow> rows = new ArrayList<>(claimed);
+        List<DripOutboxRow> rows = new ArrayList<>(claimed);
         int people = people(rows);
         // How many new people a claimed row brought last time: sizes the next claim.
         double newPeoplePerRow = (double) people / rows.size();
@@ -170,7 +170,7 @@ public class DripDispatcher {
             if (wanted <= 0) {
                 break;
             }
-            List<OutboxRow> more = outbox.claim(wanted, round, lease, kind);
+            List<DripOutboxRow> more = outbox.claim(wanted, round, lease, kind);
             rows.addAll(more);
             int before = people;
             people = people(rows);
@@ -180,9 +180,9 @@ public class DripDispatcher {
             newPeoplePerRow = (double) (people - before) / more.size();
         }
         Set<String> kept = new HashSet<>();
-        List<OutboxRow> batch = new ArrayList<>(BATCH_SIZE);
-        List<OutboxRow> back = new ArrayList<>();
-        for (OutboxRow row : rows) {
+        List<DripOutboxRow> batch = new ArrayList<>(BATCH_SIZE);
+        List<DripOutboxRow> back = new ArrayList<>();
+        for (DripOutboxRow row : rows) {
             if (kept.contains(row.email()) || (kept.size() < BATCH_SIZE && kept.add(row.email()))) {
                 batch.add(row);
             } else {
@@ -195,12 +195,12 @@ public class DripDispatcher {
         return batch;
     }
 
-    private static int records(DripWork.Kind kind, List<OutboxRow> rows) {
+    private static int records(DripWork.Kind kind, List<DripOutboxRow> rows) {
         return kind == DripWork.Kind.SUBSCRIBER ? people(rows) : rows.size();
     }
 
-    private static int people(List<OutboxRow> rows) {
-        return (int) rows.stream().map(OutboxRow::email).distinct().count();
+    private static int people(List<DripOutboxRow> rows) {
+        return (int) rows.stream().map(DripOutboxRow::email).distinct().count();
     }
 
     /** On shutdown, after delivery stopped: rows claimed but not sent go back at once. */
@@ -222,21 +222,21 @@ public class DripDispatcher {
         return due > singleRoom && clock.millis() - lastBatchAt >= pace;
     }
 
-    private DripRequest batch(DripWork.Kind kind, List<OutboxRow> rows) {
+    private DripRequest batch(DripWork.Kind kind, List<DripOutboxRow> rows) {
         List<String> records = kind == DripWork.Kind.SUBSCRIBER ? coalesced(rows) : payloads(rows);
         return new DripRequest(DripEndpoints.batch(kind, account.getAccountId()),
                 DripEndpoints.batchBody(kind, String.join(",", records)), rows, true, records.size());
     }
 
     /** Single requests in claim order; consecutive upserts of one person become one request. */
-    private List<DripRequest> singles(List<OutboxRow> rows) {
+    private List<DripRequest> singles(List<DripOutboxRow> rows) {
         String accountId = account.getAccountId();
         List<DripRequest> requests = new ArrayList<>();
-        Map<String, List<OutboxRow>> upserts = new LinkedHashMap<>();
+        Map<String, List<DripOutboxRow>> upserts = new LinkedHashMap<>();
         List<Object> order = new ArrayList<>();
-        for (OutboxRow row : rows) {
+        for (DripOutboxRow row : rows) {
             if (row.kind() == DripWork.Kind.SUBSCRIBER) {
-                List<OutboxRow> group = upserts.get(row.email());
+                List<DripOutboxRow> group = upserts.get(row.email());
                 if (group == null) {
                     group = new ArrayList<>();
                     upserts.put(row.email(), group);
@@ -248,13 +248,13 @@ public class DripDispatcher {
             }
         }
         for (Object item : order) {
-            if (item instanceof OutboxRow row) {
+            if (item instanceof DripOutboxRow row) {
                 requests.add(row.kind() == DripWork.Kind.CAMPAIGN ? campaign(row) : new DripRequest(
                         DripEndpoints.single(row.kind(), accountId), DripEndpoints.singleBody(row.kind(), row.payload()),
                         List.of(row), false, 1));
             } else {
                 @SuppressWarnings("unchecked")
-                List<OutboxRow> group = (List<OutboxRow>) item;
+                List<DripOutboxRow> group = (List<DripOutboxRow>) item;
                 requests.add(new DripRequest(DripEndpoints.single(DripWork.Kind.SUBSCRIBER, accountId),
                         DripEndpoints.singleBody(DripWork.Kind.SUBSCRIBER, coalesced(group).get(0)), group, false, 1));
             }
@@ -262,26 +262,26 @@ public class DripDispatcher {
         return requests;
     }
 
-    private DripRequest campaign(OutboxRow row) {
+    private DripRequest campaign(DripOutboxRow row) {
         return new DripRequest(DripEndpoints.campaignSubscribers(account.getAccountId(),
                 URLEncoder.encode(row.campaignId(), StandardCharsets.UTF_8)),
                 DripEndpoints.singleBody(DripWork.Kind.CAMPAIGN, campaignRecord(row.payload())), List.of(row), false, 1);
     }
 
     /** One record per person, in the order each person first appears; a lone upsert is sent as stored. */
-    private List<String> coalesced(List<OutboxRow> rows) {
-        Map<String, List<OutboxRow>> byEmail = new LinkedHashMap<>();
-        for (OutboxRow row : rows) {
+    private List<String> coalesced(List<DripOutboxRow> rows) {
+        Map<String, List<DripOutboxRow>> byEmail = new LinkedHashMap<>();
+        for (DripOutboxRow row : rows) {
             byEmail.computeIfAbsent(row.email(), email -> new ArrayList<>()).add(row);
         }
         List<String> records = new ArrayList<>();
-        for (List<OutboxRow> group : byEmail.values()) {
+        for (List<DripOutboxRow> group : byEmail.values()) {
             if (group.size() == 1) {
                 records.add(group.get(0).payload());
                 continue;
             }
             List<Map<String, Object>> upserts = new ArrayList<>();
-            for (OutboxRow row : group) {
+            for (DripOutboxRow row : group) {
                 upserts.add(read(row.payload()));
             }
             records.add(write(SubscriberCoalescer.merge(upserts)));
@@ -289,8 +289,8 @@ public class DripDispatcher {
         return records;
     }
 
-    private static List<String> payloads(List<OutboxRow> rows) {
-        return rows.stream().map(OutboxRow::payload).toList();
+    private static List<String> payloads(List<DripOutboxRow> rows) {
+        return rows.stream().map(DripOutboxRow::payload).toList();
     }
 
     /** mapping.md: the campaign call carries the email, and the user id when known. */

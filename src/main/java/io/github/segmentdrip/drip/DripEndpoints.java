@@ -1,11 +1,15 @@
 package io.github.segmentdrip.drip;
 
+import io.github.segmentdrip.outbox.DripWork;
+
 /**
  * Where each kind of Drip work goes (drip-api.md §3): the classic REST API under {@code /v2/} for
  * subscribers, events and campaigns, the Shopper Activity API under {@code /v3/} for orders and
  * carts; and how a batch of each kind is wrapped. One table, so no caller spells a path itself.
  */
 public final class DripEndpoints {
+
+    private static final String CAMPAIGNS = "/campaigns/";
 
     private DripEndpoints() {
     }
@@ -31,7 +35,12 @@ public final class DripEndpoints {
     }
 
     public static String campaignSubscribers(String accountId, String encodedCampaignId) {
-        return "/v2/" + accountId + "/campaigns/" + encodedCampaignId + "/subscribers";
+        return "/v2/" + accountId + CAMPAIGNS + encodedCampaignId + "/subscribers";
+    }
+
+    /** Whether {@code path} is a {@link #campaignSubscribers campaign subscription}. */
+    public static boolean isCampaignSubscription(String path) {
+        return path.contains(CAMPAIGNS);
     }
 
     public static String batch(DripWork.Kind kind, String accountId) {

@@ -1,6 +1,6 @@
 package io.github.segmentdrip.drip;
 
-import io.github.segmentdrip.outbox.OutboxRow;
+import io.github.segmentdrip.outbox.DripOutboxRow;
 
 import java.util.List;
 
@@ -13,10 +13,10 @@ import java.util.List;
  * @param batch   whether it spends the batch budget rather than the single-request one
  * @param records how many Drip records the body holds
  */
-public record DripRequest(String path, String body, List<OutboxRow> rows, boolean batch, int records) {
+public record DripRequest(String path, String body, List<DripOutboxRow> rows, boolean batch, int records) {
 
     /** What an operator needs to see in one row's dead letter: where it went and what was sent for it. */
-    public String describe(OutboxRow row) {
+    public String describe(DripOutboxRow row) {
         if (batch) {
             // A batch body can be a megabyte: each dead letter keeps its own record, not the whole batch.
             return "POST " + path + " (batch of " + records + " records; this one: " + row.payload() + ")";

@@ -21,7 +21,7 @@ public class DripResponses {
         }
         String text = body == null ? "" : body.length() > MAX_KEPT_BODY ? body.substring(0, MAX_KEPT_BODY) : body;
         String what = "Drip answered " + status + " to POST " + request.path() + dripsOwnWords(text);
-        if (status == 422 && request.path().contains("/campaigns/") && text.contains("already subscribed")) {
+        if (status == 422 && DripEndpoints.isCampaignSubscription(request.path()) && text.contains("already subscribed")) {
             // mapping.md: a campaign subscription Drip already has is the outcome we wanted.
             return;
         }

@@ -1,21 +1,20 @@
 package io.github.segmentdrip.drip;
 
-import io.github.segmentdrip.mapping.TraitsTransformer;
-import io.github.segmentdrip.mapping.TrackTransformer;
-import io.github.segmentdrip.mapping.ConversionValue;
-import io.github.segmentdrip.mapping.CampaignResolver;
-import io.github.segmentdrip.mapping.Mapped;
-import io.github.segmentdrip.mapping.MappingException;
-
-import io.github.segmentdrip.ecommerce.OrderTransformer;
-import io.github.segmentdrip.ecommerce.ProductViewTransformer;
-import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.segment.SegmentRequestParser;
-import io.github.segmentdrip.segment.SkipRules;
+import io.github.segmentdrip.ecommerce.OrderTransformer;
+import io.github.segmentdrip.ecommerce.ProductViewTransformer;
+import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
+import io.github.segmentdrip.mapping.CampaignResolver;
+import io.github.segmentdrip.mapping.ConversionValue;
+import io.github.segmentdrip.mapping.Mapped;
+import io.github.segmentdrip.mapping.MappingException;
+import io.github.segmentdrip.mapping.SkipRules;
+import io.github.segmentdrip.mapping.StrictJson;
+import io.github.segmentdrip.mapping.TrackTransformer;
+import io.github.segmentdrip.mapping.TraitsTransformer;
+import io.github.segmentdrip.outbox.DripWork;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,10 +50,10 @@ public class DripSinkRequests {
     private final ShopperActivitySettings shopperActivity;
     private final OrderTransformer orders;
     private final ProductViewTransformer productViews = new ProductViewTransformer();
-    private final ObjectMapper json = SegmentRequestParser.boundedMapper();
+    private final ObjectMapper json = StrictJson.mapper();
 
     /**
-     * @param accountId         the Drip account, as in {@code /v2/{account}/…}
+     * @param accountId         the Drip account, as in {@link DripEndpoints}' paths
      * @param defaultCampaignId the campaign every identified person joins; blank for none
      */
     public DripSinkRequests(String accountId, String defaultCampaignId) {
@@ -115,11 +114,12 @@ public class DripSinkRequests {
             LOG.log(System.Logger.Level.DEBUG, "Segment event not sent to Drip: {0}", skipped.get());
             return List.of();
         }
-        String base = "/v2/" + URLEncoder.encode(accountId, StandardCharsets.UTF_8);
-        if ("identify".equals(message.get("type"))) {
+        String account = URLEncoder.encode(accountId, StandardCharsets.UTF_8);
+        if ("identify".equals(SkipRules.typeOf(message))) {
             Mapped subscriber = report(traits.toSubscriber(message));
             List<DripRequest> requests = new ArrayList<>();
-            requests.add(request(base + "/subscribers", Map.of("subscribers", List.of(subscriber.payload()))));
+            requests.add(request(DripWork.Kind.SUBSCRIBER, DripEndpoints.single(DripWork.Kind.SUBSCRIBER, account),
+                    subscriber.payload()));
             CampaignResolver.campaignFor(message, defaultCampaignId).ifPresent(campaign -> {
                 // mapping.md: the campaign call carries the email, and the user id when known.
                 Map<String, Object> record = new LinkedHashMap<>();
@@ -127,8 +127,8 @@ public class DripSinkRequests {
                 if (subscriber.payload().get("user_id") != null) {
                     record.put("user_id", subscriber.payload().get("user_id"));
                 }
-                requests.add(request(base + "/campaigns/" + URLEncoder.encode(campaign, StandardCharsets.UTF_8)
-                        + "/subscribers", Map.of("subscribers", List.of(record))));
+                requests.add(request(DripWork.Kind.CAMPAIGN, DripEndpoints.campaignSubscribers(account,
+                        URLEncoder.encode(campaign, StandardCharsets.UTF_8)), record));
             });
             return requests;
         }
@@ -139,7 +139,8 @@ public class DripSinkRequests {
         if (action.isPresent()) {
             try {
                 Mapped order = report(orders.toOrder(message, action.get(), now));
-                requests.add(request(DripEndpoints.single(DripWork.Kind.ORDER, accountId), order.payload()));
+                requests.add(request(DripWork.Kind.ORDER, DripEndpoints.single(DripWork.Kind.ORDER, account),
+                        order.payload()));
             } catch (MappingException refused) {
                 if (!shopperActivity.keepEvents()) {
                     throw refused;
@@ -150,18 +151,21 @@ public class DripSinkRequests {
         }
         if (shopperActivity.productViews() && ProductViewTransformer.SEGMENT_EVENT.equals(eventName)) {
             Mapped view = report(productViews.toEvent(message, now));
-            requests.add(request(base + "/events", Map.of("events", List.of(view.payload()))));
+            requests.add(request(DripWork.Kind.EVENT, DripEndpoints.single(DripWork.Kind.EVENT, account), view.payload()));
         }
         if (requests.isEmpty() || shopperActivity.keepEvents()) {
             Mapped dripEvent = report(track.toEvent(message, now));
-            requests.add(0, request(base + "/events", Map.of("events", List.of(dripEvent.payload()))));
+            requests.add(0, request(DripWork.Kind.EVENT, DripEndpoints.single(DripWork.Kind.EVENT, account),
+                    dripEvent.payload()));
         }
         return requests;
     }
 
-    private DripRequest request(String path, Map<String, Object> body) {
+    /** One record of {@code kind}, wrapped as its endpoint takes it ({@link DripEndpoints#singleBody}). */
+    private DripRequest request(DripWork.Kind kind, String path, Map<String, Object> record) {
         try {
-            return new DripRequest(path, json.writeValueAsString(body), List.of(), false, 1);
+            String body = DripEndpoints.singleBody(kind, json.writeValueAsString(record));
+            return new DripRequest(path, body, List.of(), false, 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,8 +3,9 @@ package io.github.segmentdrip.ecommerce;
 import io.github.segmentdrip.mapping.ConversionValue;
 import io.github.segmentdrip.mapping.EmailResolver;
 import io.github.segmentdrip.mapping.MappingException;
+import io.github.segmentdrip.mapping.Timestamps;
 import io.github.segmentdrip.mapping.TrackTransformer;
-import io.github.segmentdrip.segment.Timestamps;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;

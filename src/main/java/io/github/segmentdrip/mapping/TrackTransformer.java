@@ -1,6 +1,5 @@
 package io.github.segmentdrip.mapping;
 
-import io.github.segmentdrip.segment.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

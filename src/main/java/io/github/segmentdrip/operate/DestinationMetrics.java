@@ -1,7 +1,7 @@
 package io.github.segmentdrip.operate;
 
 import io.github.segmentdrip.drip.DripRequest;
-import io.github.segmentdrip.drip.DripWork;
+import io.github.segmentdrip.outbox.DripWork;
 import io.github.segmentdrip.segment.Intake;
 import io.github.segmentdrip.segment.Rejected;
 import io.micrometer.core.instrument.Counter;
@@ -45,9 +45,15 @@ public class DestinationMetrics {
         }
     }
 
-    /** A whole request refused (bad JSON, size, auth, a single message without email…), by HTTP status. */
-    public void refused(int status) {
-        count("segment.requests.refused", 1, "status", String.valueOf(status));
+    /**
+     * A whole request refused at one of the HTTP doors (bad JSON, size, a wrong write key, webhook
+     * token or admin token, a single message without email…), by door and HTTP status. The door is
+     * the route group of the routes behind it: {@code segment-intake}, {@code drip-webhooks},
+     * {@code admin}.
+     */
+    public void refused(String door, int status) {
+        count("http.requests.refused", 1, "door", door == null || door.isBlank() ? "unknown" : door,
+                "status", String.valueOf(status));
     }
 
     public void dripResponse(DripRequest request, int status) {
@@ -89,11 +95,6 @@ public class DestinationMetrics {
         // Only Drip's own event names become tags; anything else a token holder sends is "other".
         String tag = event != null && event.matches("subscriber\\.[a-z_]{1,40}") ? event : "other";
         count("drip.webhooks.received", 1, "event", tag, "outcome", item.getTrack() != null ? "forwarded" : "skipped");
-    }
-
-    /** A Drip webhook refused (wrong token, wrong account, bad body), by HTTP status. */
-    public void dripWebhookRefused(int status) {
-        count("drip.webhooks.refused", 1, "status", String.valueOf(status));
     }
 
     public void segmentResponse(int status) {

@@ -1,6 +1,6 @@
 package io.github.segmentdrip.operate;
 
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -19,7 +19,7 @@ public class StatusHistory {
     private static final int SAMPLES = 360;
     private static final int MINUTES = 60;
 
-    private final OutboxStore outbox;
+    private final DripOutbox outbox;
     private final DestinationMetrics metrics;
     private final Clock clock;
     private final Deque<long[]> depth = new ArrayDeque<>();
@@ -27,7 +27,7 @@ public class StatusHistory {
     private long lastDelivered;
     private long lastFailed;
 
-    public StatusHistory(OutboxStore outbox, DestinationMetrics metrics, Clock clock) {
+    public StatusHistory(DripOutbox outbox, DestinationMetrics metrics, Clock clock) {
         this.outbox = outbox;
         this.metrics = metrics;
         this.clock = clock;

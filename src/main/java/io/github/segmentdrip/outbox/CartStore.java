@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * The kept carts (table {@code cart}). Reading happens while a request is mapped; writing happens
- * in the intake's transaction ({@link OutboxStore#store}), so a cart changes only together with
+ * in the intake's transaction ({@link GroupCommit}), so a cart changes only together with
  * the cart record it produced. Two requests changing one cart at once: the second finds the
  * version moved and its whole request is refused with 503, which Segment retries.
  */
@@ -26,14 +26,14 @@ public class CartStore {
     private static final TypeReference<List<Map<String, Object>>> ITEMS = new TypeReference<>() {
     };
 
-    private final OutboxStore outbox;
+    private final Transactions transactions;
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration expiry;
 
     /** @param expiry how long a cart nobody touches is kept (abandoned carts are not kept for ever) */
-    public CartStore(OutboxStore outbox, ObjectMapper json, Clock clock, Duration expiry) {
-        this.outbox = outbox;
+    public CartStore(Transactions transactions, ObjectMapper json, Clock clock, Duration expiry) {
+        this.transactions = transactions;
         this.json = json;
         this.clock = clock;
         this.expiry = expiry;
@@ -41,7 +41,7 @@ public class CartStore {
 
     /** The cart under {@code key}, or an empty, never-sent one. */
     public StoredCart load(String key) {
-        return outbox.inTransaction(connection -> {
+        return transactions.inTransaction(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT items, sent, version FROM cart WHERE cart_key = ?")) {
                 query.setString(1, key);
@@ -55,20 +55,9 @@ public class CartStore {
         });
     }
 
-    /** Whether a message was accepted before: its cart change is already in the cart. */
-    public boolean alreadyApplied(String messageId) {
-        return outbox.wasAccepted(messageId);
-    }
-
     /** Carts stored. */
     public long count() {
-        return outbox.inTransaction(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM cart");
-                    ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return transactions.count("cart");
     }
 
     /**
@@ -76,7 +65,7 @@ public class CartStore {
      * {@code maxChunks} transactions per call, so storage stays bounded and intake never waits long.
      */
     public int expire(int chunk, int maxChunks) {
-        return outbox.deleteOlderInChunks("cart", "cart_key", "updated_at", clock.millis() - expiry.toMillis(), chunk,
+        return transactions.deleteOlderInChunks("cart", "cart_key", "updated_at", clock.millis() - expiry.toMillis(), chunk,
                 maxChunks);
     }
 

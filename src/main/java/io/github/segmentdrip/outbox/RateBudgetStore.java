@@ -13,12 +13,12 @@ import java.sql.SQLException;
  */
 public class RateBudgetStore {
 
-    private final OutboxStore transactions;
+    private final Transactions transactions;
     private final SqlDialect dialect;
 
-    public RateBudgetStore(SqlDialect dialect, OutboxStore transactions) {
-        this.dialect = dialect;
+    public RateBudgetStore(Transactions transactions) {
         this.transactions = transactions;
+        this.dialect = transactions.dialect();
     }
 
     /**

@@ -14,5 +14,5 @@ package io.github.segmentdrip.outbox;
  * @param sendAlone whether the row goes to Segment in a batch of its own (a batch holding it was refused)
  */
 public record SegmentOutboxRow(long id, String messageId, String email, String payload, String event,
-        long createdAt, int attempts, boolean sendAlone) {
+        long createdAt, int attempts, boolean sendAlone) implements LeasedQueue.Row {
 }

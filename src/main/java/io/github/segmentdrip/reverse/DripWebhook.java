@@ -3,8 +3,10 @@ package io.github.segmentdrip.reverse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.segment.IntakeRejection;
-import io.github.segmentdrip.segment.SegmentRequestParser;
+import io.github.segmentdrip.http.RequestRefused;
+import io.github.segmentdrip.mapping.SegmentLimits;
+import io.github.segmentdrip.mapping.StrictJson;
+
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -43,9 +45,9 @@ public record DripWebhook(
      * Webhook bodies are a few kilobytes; Segment takes 32 KB per event, so nothing near this bound
      * could be forwarded anyway. It only keeps a hostile body from costing memory.
      */
-    public static final int MAX_BODY_BYTES = SegmentRequestParser.MAX_BATCH_BYTES;
+    public static final int MAX_BODY_BYTES = SegmentLimits.MAX_BATCH_BYTES;
 
-    private static final ObjectMapper JSON = SegmentRequestParser.boundedMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper();
 
     public DripWebhook {
         Objects.requireNonNull(eventName, "eventName");
@@ -57,7 +59,7 @@ public record DripWebhook(
     /**
      * Parses and checks the raw request body.
      *
-     * @throws IntakeRejection 400 for an empty body, invalid JSON, a body that is not an object, a
+     * @throws RequestRefused 400 for an empty body, invalid JSON, a body that is not an object, a
      *                         missing {@code event} or {@code data}, or a field of the wrong kind;
      *                         413 for a body over {@link #MAX_BODY_BYTES}
      */
@@ -65,10 +67,10 @@ public record DripWebhook(
         Map<String, Object> root = object(read(body), null, "body must be a JSON object");
         String event = text(root.get("event"), "event");
         if (event == null || event.isBlank()) {
-            throw IntakeRejection.badRequest("missing event", "event");
+            throw RequestRefused.badRequest("missing event", "event");
         }
         if (root.get("data") == null) {
-            throw IntakeRejection.badRequest("missing data", "data");
+            throw RequestRefused.badRequest("missing data", "data");
         }
         Map<String, Object> data = object(root.get("data"), "data", "data must be an object");
         return new DripWebhook(
@@ -112,19 +114,19 @@ public record DripWebhook(
 
     private static Object read(byte[] body) {
         if (body == null || body.length == 0) {
-            throw IntakeRejection.badRequest("empty body", null);
+            throw RequestRefused.badRequest("empty body", null);
         }
         if (body.length > MAX_BODY_BYTES) {
-            throw IntakeRejection.tooLarge("body larger than " + MAX_BODY_BYTES + " bytes");
+            throw RequestRefused.tooLarge("body larger than " + MAX_BODY_BYTES + " bytes");
         }
         try {
             return JSON.readValue(body, Object.class);
         } catch (StreamConstraintsException e) {
-            throw IntakeRejection.badRequest("JSON exceeds parsing limits", null);
+            throw RequestRefused.badRequest("JSON exceeds parsing limits", null);
         } catch (JsonProcessingException e) {
-            throw IntakeRejection.badRequest("invalid JSON", null);
+            throw RequestRefused.badRequest("invalid JSON", null);
         } catch (IOException e) {
-            throw IntakeRejection.badRequest("unreadable body", null);
+            throw RequestRefused.badRequest("unreadable body", null);
         }
     }
 
@@ -136,7 +138,7 @@ public record DripWebhook(
         if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
             return value.toString();
         }
-        throw IntakeRejection.badRequest(field + " must be a string", field);
+        throw RequestRefused.badRequest(field + " must be a string", field);
     }
 
     private static Map<String, Object> optionalObject(Object value, String field) {
@@ -148,6 +150,6 @@ public record DripWebhook(
         if (value instanceof Map<?, ?> map) {
             return (Map<String, Object>) map;
         }
-        throw IntakeRejection.badRequest(error, field);
+        throw RequestRefused.badRequest(error, field);
     }
 }

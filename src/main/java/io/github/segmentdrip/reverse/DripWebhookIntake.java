@@ -4,8 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
-import io.github.segmentdrip.segment.IntakeRejection;
+import io.github.segmentdrip.http.RequestRefused;
+import io.github.segmentdrip.mapping.SegmentLimits;
+import io.github.segmentdrip.outbox.SegmentOutbox;
+
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,7 +30,7 @@ public class DripWebhookIntake {
     private final byte[] tokenDigest;
     private final String accountId;
     private final SegmentEmailEvents mapping;
-    private final SegmentOutboxStore outbox;
+    private final SegmentOutbox outbox;
     private final ObjectMapper json;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
@@ -39,7 +41,7 @@ public class DripWebhookIntake {
      * @param accountId    the Drip account webhooks must come from; {@code null} refuses every webhook (403)
      */
     public DripWebhookIntake(String webhookToken, String accountId, SegmentEmailEvents mapping,
-            SegmentOutboxStore outbox, ObjectMapper json) {
+            SegmentOutbox outbox, ObjectMapper json) {
         this.tokenDigest = webhookToken == null || webhookToken.isBlank() ? null : sha256(webhookToken.strip());
         this.accountId = accountId == null || accountId.isBlank() ? null : accountId.strip();
         this.mapping = mapping;
@@ -56,33 +58,33 @@ public class DripWebhookIntake {
      * The URL's token. Both sides are hashed first, so the comparison takes the same time whatever
      * the presented token's length and content.
      *
-     * @throws IntakeRejection 404 when no token is configured (the endpoint does not exist), 401 when it differs
+     * @throws RequestRefused 404 when no token is configured (the endpoint does not exist), 401 when it differs
      */
     public void authenticate(String presentedToken) {
         if (tokenDigest == null) {
-            throw new IntakeRejection(404, "not found", null);
+            throw new RequestRefused(404, "not found", null);
         }
         byte[] presented = sha256(presentedToken == null ? "" : presentedToken);
         if (!MessageDigest.isEqual(presented, tokenDigest)) {
-            throw new IntakeRejection(401, "invalid webhook token", null);
+            throw new RequestRefused(401, "invalid webhook token", null);
         }
     }
 
-    /** @throws IntakeRejection 400 or 413 for a body that is no Drip webhook ({@link DripWebhook#parse}) */
+    /** @throws RequestRefused 400 or 413 for a body that is no Drip webhook ({@link DripWebhook#parse}) */
     public WebhookItem parse(byte[] body) {
         DripWebhook webhook = DripWebhook.parse(body);
         received.incrementAndGet();
         return new WebhookItem(webhook, new String(body, UTF_8));
     }
 
-    /** @throws IntakeRejection 403 when {@code data.account_id} is not the configured Drip account */
+    /** @throws RequestRefused 403 when {@code data.account_id} is not the configured Drip account */
     public void checkAccount(WebhookItem item) {
         if (accountId == null) {
-            throw new IntakeRejection(403, "drip.account-id is not configured, so no webhook can be verified",
+            throw new RequestRefused(403, "drip.account-id is not configured, so no webhook can be verified",
                     "data.account_id");
         }
         if (!item.getWebhook().fromAccount(accountId)) {
-            throw new IntakeRejection(403, "webhook is not from the configured Drip account", "data.account_id");
+            throw new RequestRefused(403, "webhook is not from the configured Drip account", "data.account_id");
         }
     }
 
@@ -106,6 +108,15 @@ public class DripWebhookIntake {
             track = renamed;
         }
         item.becomes(track, write(track));
+    }
+
+    /**
+     * The route's branch for Drip's six email events: the Segment Email event
+     * {@link SegmentEmailEvents#EMAIL_EVENTS} names, the one home of those names.
+     */
+    public void trackEmailEvent(WebhookItem item) {
+        track(item, SegmentEmailEvents.segmentEventName(item.getEventName()).orElseThrow(
+                () -> new IllegalArgumentException("not one of Drip's email events: " + item.getEventName())));
     }
 
     /** The route's branch for any other Drip event when forwarding everything: {@code Drip <Event Name>}. */
@@ -132,7 +143,7 @@ public class DripWebhookIntake {
         }
         if (SegmentBatches.tooLarge(item.getTrackJson())) {
             outbox.deadLetterNow(item.getEmail(), item.getTrackJson(), item.getBody(),
-                    "track call larger than Segment's " + SegmentBatches.MAX_EVENT_BYTES + " bytes per event");
+                    "track call larger than Segment's " + SegmentLimits.MAX_EVENT_BYTES + " bytes per event");
             return;
         }
         outbox.enqueue(item.getMessageId(), item.getEmail(), item.getTrackJson(), item.getBody());
@@ -145,17 +156,6 @@ public class DripWebhookIntake {
         body.put("success", true);
         if (item.isSkipped()) {
             body.put("skipped", item.getSkipReason());
-        }
-        return write(body);
-    }
-
-    /** The error body: {@code {"success":false,"error":…,"field":…}}, the shape the Segment intake answers. */
-    public String refused(IntakeRejection rejection) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", false);
-        body.put("error", rejection.getError());
-        if (rejection.getField() != null) {
-            body.put("field", rejection.getField());
         }
         return write(body);
     }

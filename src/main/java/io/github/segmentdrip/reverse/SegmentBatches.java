@@ -2,6 +2,8 @@ package io.github.segmentdrip.reverse;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.github.segmentdrip.mapping.SegmentLimits;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -18,9 +20,9 @@ import java.util.Objects;
 public class SegmentBatches {
 
     /** Segment's HTTP Tracking API limits (segment.md §3). */
-    public static final int MAX_BATCH_EVENTS = 2500;
-    public static final int MAX_BATCH_BYTES = 500 * 1024;
-    public static final int MAX_EVENT_BYTES = 32 * 1024;
+    private static final int MAX_BATCH_EVENTS = SegmentLimits.MAX_BATCH_EVENTS;
+    private static final int MAX_BATCH_BYTES = SegmentLimits.MAX_BATCH_BYTES;
+    private static final int MAX_EVENT_BYTES = SegmentLimits.MAX_EVENT_BYTES;
 
     /** Fixed width (always milliseconds), so the envelope's size is known before {@code sentAt} is. */
     private static final DateTimeFormatter SENT_AT = DateTimeFormatter

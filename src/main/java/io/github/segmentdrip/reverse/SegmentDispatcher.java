@@ -2,8 +2,9 @@ package io.github.segmentdrip.reverse;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.outbox.SegmentOutboxRow;
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class SegmentDispatcher {
 
-    private final SegmentOutboxStore outbox;
+    private final SegmentOutbox outbox;
     private final SegmentGate gate;
     private final SegmentBatches batches;
     private final Clock clock;
@@ -25,7 +26,7 @@ public class SegmentDispatcher {
     private final Duration lease;
     private final AtomicLong polls = new AtomicLong();
 
-    public SegmentDispatcher(SegmentOutboxStore outbox, SegmentGate gate, SegmentBatches batches, Clock clock,
+    public SegmentDispatcher(SegmentOutbox outbox, SegmentGate gate, SegmentBatches batches, Clock clock,
             String owner, Duration lease) {
         this.outbox = outbox;
         this.gate = gate;

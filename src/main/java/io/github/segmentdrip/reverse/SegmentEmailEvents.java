@@ -2,6 +2,8 @@ package io.github.segmentdrip.reverse;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.github.segmentdrip.mapping.SkipRules;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
@@ -172,7 +174,8 @@ public class SegmentEmailEvents {
     private static Map<String, Object> context(DripWebhook webhook) {
         Map<String, Object> context = new LinkedHashMap<>();
         Map<String, Object> integration = new LinkedHashMap<>();
-        integration.put("name", "drip");
+        // The mark the intake and the Kamelet read to skip Drip's own events (SkipRules.cameFromDrip).
+        integration.put("name", SkipRules.DRIP_INTEGRATION);
         context.put("integration", integration);
         String email = webhook.subscriberText("email");
         if (email != null) {

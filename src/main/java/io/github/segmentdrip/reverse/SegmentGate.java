@@ -10,18 +10,18 @@ public class SegmentGate {
 
     private static final System.Logger LOG = System.getLogger(SegmentGate.class.getName());
 
-    private final SegmentWriteKey writeKey;
+    private final TrackingApiWriteKey writeKey;
     private final AtomicReference<String> refusedBecause = new AtomicReference<>();
 
-    public SegmentGate(SegmentWriteKey writeKey) {
+    public SegmentGate(TrackingApiWriteKey writeKey) {
         this.writeKey = writeKey;
     }
 
     /** Null when delivery may run, else the reason it waits. */
     public String blockedReason() {
         if (!writeKey.isPresent()) {
-            return "segment.write-key not set: Drip webhooks are stored, delivery to Segment waits until "
-                    + "SEGMENT_WRITE_KEY is set";
+            return "segment.tracking-api.write-key not set: Drip webhooks are stored, delivery to Segment waits "
+                    + "until SEGMENT_TRACKING_API_WRITE_KEY is set";
         }
         return refusedBecause.get();
     }
@@ -41,7 +41,7 @@ public class SegmentGate {
     /** Segment answered 401: stop, and say so once, instead of dead-lettering every event. */
     public void unauthorized(int status) {
         String reason = "Segment refused the write key (HTTP " + status + "): delivery to Segment is paused; "
-                + "set a valid SEGMENT_WRITE_KEY and restart";
+                + "set a valid SEGMENT_TRACKING_API_WRITE_KEY and restart";
         if (refusedBecause.compareAndSet(null, reason)) {
             LOG.log(System.Logger.Level.ERROR, reason);
         }

@@ -1,8 +1,9 @@
 package io.github.segmentdrip.reverse;
 
-import io.github.segmentdrip.drip.RetrySchedule;
+import io.github.segmentdrip.outbox.RetrySchedule;
+import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.outbox.SegmentOutboxRow;
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,12 +20,12 @@ public class SegmentOutcomes {
 
     private static final System.Logger LOG = System.getLogger(SegmentOutcomes.class.getName());
 
-    private final SegmentOutboxStore outbox;
+    private final SegmentOutbox outbox;
     private final SegmentGate gate;
     private final Clock clock;
     private final RetrySchedule schedule;
 
-    public SegmentOutcomes(SegmentOutboxStore outbox, SegmentGate gate, Clock clock, RetrySchedule schedule) {
+    public SegmentOutcomes(SegmentOutbox outbox, SegmentGate gate, Clock clock, RetrySchedule schedule) {
         this.outbox = outbox;
         this.gate = gate;
         this.clock = clock;

@@ -25,6 +25,11 @@ public final class WebhookItem {
         return webhook.eventName();
     }
 
+    /** Whether it is one of Drip's six email events ({@link SegmentEmailEvents#EMAIL_EVENTS}); the route's choice reads it. */
+    public boolean isEmailEvent() {
+        return SegmentEmailEvents.isEmailEvent(webhook.eventName());
+    }
+
     public DripWebhook getWebhook() {
         return webhook;
     }

@@ -1,6 +1,6 @@
 package io.github.segmentdrip.segment;
 
-import io.github.segmentdrip.drip.DripWork;
+import io.github.segmentdrip.outbox.DripWork;
 import io.github.segmentdrip.outbox.StoredCart;
 
 import java.time.Instant;
@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * One intake request: its messages and what the router made of each. Nothing in here is
- * acknowledged until the outbox has committed {@link #getAccepted()} and {@link #getRejected()}.
+ * acknowledged until {@link IntakeCommit} has committed {@link #getAccepted()} and {@link #getRejected()}.
  */
 public final class Intake {
 
@@ -132,9 +132,9 @@ public final class Intake {
         return carts.values();
     }
 
-    /** Whether one of {@code messages} changed a cart in this request. */
-    public boolean changedCarts(Set<Map<String, Object>> messages) {
-        return messages.stream().anyMatch(cartChangingMessages::contains);
+    /** Whether {@code message} changed a cart in this request. */
+    public boolean changedCart(Map<String, Object> message) {
+        return cartChangingMessages.contains(message);
     }
 
     /**

@@ -1,15 +1,17 @@
 package io.github.segmentdrip.segment;
 
+import io.github.segmentdrip.http.RequestRefused;
+
 /**
  * Who may send: the write keys for the Tracking API, the shared secret for Segment's Webhooks
  * destination. Either left unset leaves that door open (the service warns at start).
  */
 public class IntakeAuth {
 
-    private final WriteKeys writeKeys;
+    private final IntakeWriteKeys writeKeys;
     private final WebhookSignature signature;
 
-    public IntakeAuth(WriteKeys writeKeys, WebhookSignature signature) {
+    public IntakeAuth(IntakeWriteKeys writeKeys, WebhookSignature signature) {
         this.writeKeys = writeKeys;
         this.signature = signature;
     }
@@ -17,14 +19,14 @@ public class IntakeAuth {
     /** Basic auth with a write key as user (as Segment's libraries send it), or {@code writeKey} in the body. */
     public void requireWriteKey(String authorization, Intake intake) {
         if (!writeKeys.isOpen() && !intake.isTelemetry() && !writeKeys.allows(authorization, intake.getWriteKey())) {
-            throw new IntakeRejection(401, "missing or invalid write key", null);
+            throw new RequestRefused(401, "missing or invalid write key", null);
         }
     }
 
     /** {@code X-Signature}: HMAC-SHA1 of the raw bytes (of the first element for an array), checked before parsing. */
     public void requireSignature(byte[] body, String xSignature) {
         if (signature.isRequired() && !signature.verify(body, xSignature)) {
-            throw new IntakeRejection(401, xSignature == null ? "missing X-Signature" : "invalid X-Signature", "X-Signature");
+            throw new RequestRefused(401, xSignature == null ? "missing X-Signature" : "invalid X-Signature", "X-Signature");
         }
     }
 

@@ -1,5 +1,7 @@
 package io.github.segmentdrip.segment;
 
+import io.github.segmentdrip.mapping.SkipRules;
+
 import java.util.Map;
 
 /**
@@ -81,20 +83,16 @@ public final class IntakeItem {
         return intake;
     }
 
-    /** The Segment call type, lower case; the router's choice reads it. */
+    /** The Segment call type, trimmed and lower case ({@link SkipRules#typeOf}); the router's choice reads it. */
     public String getType() {
-        Object type = event.get("type");
-        return type instanceof String s ? s.trim().toLowerCase(java.util.Locale.ROOT) : "";
+        return SkipRules.typeOf(event);
     }
 
     /**
-     * Whether the message came back from Drip through Segment (the reverse path): skipped, so that
-     * connecting both directions to one Segment source cannot loop.
+     * Whether the message came back from Drip through Segment ({@link SkipRules#cameFromDrip}):
+     * the router skips it, so that connecting both directions to one Segment source cannot loop.
      */
     public boolean isFromDrip() {
-        return event.get("context") instanceof Map<?, ?> context
-                && context.get("integration") instanceof Map<?, ?> integration
-                && integration.get("name") instanceof String name
-                && name.equalsIgnoreCase("drip");
+        return SkipRules.cameFromDrip(event);
     }
 }

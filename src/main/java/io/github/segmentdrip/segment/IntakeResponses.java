@@ -7,7 +7,10 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The JSON bodies the intake answers with, in the shape Segment's libraries expect. */
+/**
+ * The intake's 200 body, in the shape Segment's libraries expect. Refusals are answered by the
+ * {@code http-errors} route configuration ({@link io.github.segmentdrip.http.RefusalBodies}).
+ */
 public class IntakeResponses {
 
     private final ObjectMapper json = new ObjectMapper();
@@ -30,21 +33,6 @@ public class IntakeResponses {
         }
         if (!intake.getWarnings().isEmpty()) {
             body.put("warnings", intake.getWarnings());
-        }
-        return write(body);
-    }
-
-    /** The error body of a refused request: {@code {"success":false,"error":…,"field":…}}. */
-    public String refused(IntakeRejection rejection) {
-        return error(rejection.getError(), rejection.getField());
-    }
-
-    public String error(String error, String field) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", false);
-        body.put("error", error);
-        if (field != null) {
-            body.put("field", field);
         }
         return write(body);
     }

@@ -1,5 +1,8 @@
 package io.github.segmentdrip.segment;
 
+import io.github.segmentdrip.http.RequestRefused;
+import io.github.segmentdrip.mapping.SegmentLimits;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +23,7 @@ import java.util.zip.InflaterInputStream;
 public class RequestBodies {
 
     /** The largest body any intake call accepts (a batch), so more decoded bytes are never needed. */
-    public static final int MAX_DECODED_BYTES = SegmentRequestParser.MAX_BATCH_BYTES;
+    public static final int MAX_DECODED_BYTES = SegmentLimits.MAX_BATCH_BYTES;
 
     private static final int CHUNK = 8192;
 
@@ -29,7 +32,7 @@ public class RequestBodies {
      *
      * @param contentType     the request's {@code Content-Type}, may be null
      * @param contentEncoding the request's {@code Content-Encoding}, may be null
-     * @throws IntakeRejection 415 for another content type or encoding, 400 for a body that does not
+     * @throws RequestRefused 415 for another content type or encoding, 400 for a body that does not
      *                         decode, 413 for a body that decodes past the limit
      */
     public byte[] decode(String contentType, String contentEncoding, byte[] body) {
@@ -54,7 +57,7 @@ public class RequestBodies {
         if (mediaType.equals("application/json") || mediaType.equals("text/plain") || mediaType.endsWith("+json")) {
             return;
         }
-        throw new IntakeRejection(415, "unsupported content type " + printable(mediaType)
+        throw new RequestRefused(415, "unsupported content type " + printable(mediaType)
                 + ": send application/json (or text/plain, as analytics.js does)", "Content-Type");
     }
 
@@ -71,7 +74,7 @@ public class RequestBodies {
             case "deflate":
                 return inflateDeflate(body);
             default:
-                throw new IntakeRejection(415, "unsupported content encoding " + printable(coding)
+                throw new RequestRefused(415, "unsupported content encoding " + printable(coding)
                         + ": send gzip, deflate or an uncompressed body", "Content-Encoding");
         }
     }
@@ -100,7 +103,7 @@ public class RequestBodies {
             int read;
             while ((read = in.read(chunk)) != -1) {
                 if (out.size() + read > MAX_DECODED_BYTES) {
-                    throw IntakeRejection.tooLarge("body larger than " + MAX_DECODED_BYTES + " bytes once decoded");
+                    throw RequestRefused.tooLarge("body larger than " + MAX_DECODED_BYTES + " bytes once decoded");
                 }
                 out.write(chunk, 0, read);
             }
@@ -108,8 +111,8 @@ public class RequestBodies {
         }
     }
 
-    private static IntakeRejection undecodable(String coding) {
-        return IntakeRejection.badRequest("body is not valid " + coding + " data", "Content-Encoding");
+    private static RequestRefused undecodable(String coding) {
+        return RequestRefused.badRequest("body is not valid " + coding + " data", "Content-Encoding");
     }
 
     /** Header values are echoed in errors: bounded and printable only. */

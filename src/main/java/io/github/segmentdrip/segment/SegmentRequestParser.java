@@ -1,13 +1,11 @@
 package io.github.segmentdrip.segment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.segmentdrip.http.RequestRefused;
+import io.github.segmentdrip.mapping.SegmentLimits;
+import io.github.segmentdrip.mapping.StrictJson;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -20,15 +18,15 @@ import java.util.Set;
 /**
  * Turns the raw bytes of a Segment request into an {@link Intake}: size limits first (before any
  * parsing, so a huge body costs nothing), then bounded JSON parsing, then the shape of the
- * Tracking API or the Webhooks destination. Whole-request problems throw {@link IntakeRejection};
+ * Tracking API or the Webhooks destination. Whole-request problems throw {@link RequestRefused};
  * a bad message inside a batch is only recorded, so it cannot make the sender drop the good ones.
  */
 public class SegmentRequestParser {
 
     /** Segment's HTTP Tracking API limits (segment.md §3), enforced the same way here. */
-    public static final int MAX_EVENT_BYTES = 32 * 1024;
-    public static final int MAX_BATCH_BYTES = 500 * 1024;
-    public static final int MAX_BATCH_EVENTS = 2500;
+    private static final int MAX_EVENT_BYTES = SegmentLimits.MAX_EVENT_BYTES;
+    private static final int MAX_BATCH_BYTES = SegmentLimits.MAX_BATCH_BYTES;
+    private static final int MAX_BATCH_EVENTS = SegmentLimits.MAX_BATCH_EVENTS;
 
     private static final Set<String> SINGLE_CALLS = Set.of("identify", "track", "page", "screen", "group", "alias");
     private static final Set<String> BATCH_CALLS = Set.of("batch", "import");
@@ -42,27 +40,7 @@ public class SegmentRequestParser {
 
     public SegmentRequestParser(Clock clock) {
         this.clock = clock;
-        this.json = boundedMapper();
-    }
-
-    /**
-     * A mapper whose limits make hostile JSON cheap to refuse: shallow nesting, short numbers and
-     * strings. A body is exactly one JSON value: anything but whitespace after it is refused rather
-     * than silently ignored (mapping.md "Request bodies").
-     */
-    public static ObjectMapper boundedMapper() {
-        JsonMapper mapper = JsonMapper.builder()
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-                .build();
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(64)
-                .maxNumberLength(100)
-                .maxStringLength(MAX_BATCH_BYTES)
-                .maxNameLength(1000)
-                .build());
-        return mapper;
+        this.json = StrictJson.mapper();
     }
 
     /**
@@ -93,12 +71,12 @@ public class SegmentRequestParser {
             intake.writeKeyFound(request.get("writeKey"));
             Object batch = request.get("batch");
             if (!(batch instanceof List<?> events)) {
-                throw IntakeRejection.badRequest("missing batch array", "batch");
+                throw RequestRefused.badRequest("missing batch array", "batch");
             }
             addAll(intake, events, body.length, asMap(request.get("context")), asMap(request.get("integrations")));
             return intake;
         }
-        throw new IntakeRejection(404, "unknown Tracking API call /v1/" + name, null);
+        throw new RequestRefused(404, "unknown Tracking API call /v1/" + name, null);
     }
 
     /** Parses a Segment Webhooks destination delivery: one event object or a JSON array of them. */
@@ -110,7 +88,7 @@ public class SegmentRequestParser {
             return intake;
         }
         if (body.length > MAX_EVENT_BYTES) {
-            throw IntakeRejection.tooLarge("event larger than " + MAX_EVENT_BYTES + " bytes");
+            throw RequestRefused.tooLarge("event larger than " + MAX_EVENT_BYTES + " bytes");
         }
         Map<String, Object> event = object(parsed, "body must be a JSON object or array");
         Intake intake = new Intake("/segment/webhook", true, clock.instant());
@@ -122,7 +100,7 @@ public class SegmentRequestParser {
     private void addAll(Intake intake, List<?> events, int bodyBytes, Map<String, Object> batchContext,
             Map<String, Object> batchIntegrations) {
         if (events.size() > MAX_BATCH_EVENTS) {
-            throw IntakeRejection.tooLarge("batch of " + events.size() + " events, at most " + MAX_BATCH_EVENTS);
+            throw RequestRefused.tooLarge("batch of " + events.size() + " events, at most " + MAX_BATCH_EVENTS);
         }
         for (Object element : events) {
             int index = intake.getItems().size();
@@ -149,23 +127,23 @@ public class SegmentRequestParser {
 
     private Object parse(byte[] body, int limit) {
         if (body == null || body.length == 0) {
-            throw IntakeRejection.badRequest("empty body", null);
+            throw RequestRefused.badRequest("empty body", null);
         }
         if (body.length > limit) {
-            throw IntakeRejection.tooLarge("body larger than " + limit + " bytes");
+            throw RequestRefused.tooLarge("body larger than " + limit + " bytes");
         }
         if (containsNul(body)) {
             // A NUL cannot be stored in PostgreSQL text and has no business in an event.
-            throw IntakeRejection.badRequest("NUL character in body", null);
+            throw RequestRefused.badRequest("NUL character in body", null);
         }
         try {
             return json.readValue(body, Object.class);
         } catch (StreamConstraintsException e) {
-            throw IntakeRejection.badRequest("JSON exceeds parsing limits", null);
+            throw RequestRefused.badRequest("JSON exceeds parsing limits", null);
         } catch (JsonProcessingException e) {
-            throw IntakeRejection.badRequest("invalid JSON", null);
+            throw RequestRefused.badRequest("invalid JSON", null);
         } catch (IOException e) {
-            throw IntakeRejection.badRequest("unreadable body", null);
+            throw RequestRefused.badRequest("unreadable body", null);
         }
     }
 
@@ -186,7 +164,7 @@ public class SegmentRequestParser {
 
     private static void requireType(Map<String, Object> event) {
         if (!(event.get("type") instanceof String type) || type.isBlank()) {
-            throw IntakeRejection.badRequest("missing type", "type");
+            throw RequestRefused.badRequest("missing type", "type");
         }
     }
 
@@ -195,7 +173,7 @@ public class SegmentRequestParser {
         if (parsed instanceof Map<?, ?> map) {
             return (Map<String, Object>) map;
         }
-        throw IntakeRejection.badRequest(error, null);
+        throw RequestRefused.badRequest(error, null);
     }
 
     @SuppressWarnings("unchecked")

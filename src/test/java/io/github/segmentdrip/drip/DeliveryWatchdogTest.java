@@ -1,18 +1,16 @@
 package io.github.segmentdrip.drip;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.outbox.OutboxRow;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DripOutbox;
+import io.github.segmentdrip.outbox.DripOutboxRow;
+import io.github.segmentdrip.outbox.DripWork;
 import io.github.segmentdrip.outbox.RateBudgetStore;
-import io.github.segmentdrip.outbox.SqlDialect;
 import io.github.segmentdrip.segment.Intake;
 import io.github.segmentdrip.testing.LogCapture;
 import io.github.segmentdrip.testing.ManualClock;
-import org.flywaydb.core.Flyway;
+import io.github.segmentdrip.testing.Outboxes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteDataSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,17 +34,16 @@ class DeliveryWatchdogTest {
     private final ManualClock clock = new ManualClock();
     private final LogCapture logs = LogCapture.install();
     private int logsBefore;
-    private OutboxStore outbox;
+    private Outboxes outboxes;
+    private DripOutbox outbox;
     private DripBudget budget;
     private DeliveryGate gate;
 
     @BeforeEach
     void open() {
-        SQLiteDataSource dataSource = new SQLiteDataSource();
-        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("outbox.db") + "?journal_mode=WAL&busy_timeout=5000");
-        Flyway.configure().dataSource(dataSource).locations("classpath:" + SqlDialect.SQLITE.migrationFolder()).load().migrate();
-        outbox = new OutboxStore(dataSource, SqlDialect.SQLITE, new ObjectMapper(), clock);
-        budget = new DripBudget(clock, new RateBudgetStore(SqlDialect.SQLITE, outbox), 3600, 10, Duration.ofHours(1));
+        outboxes = Outboxes.sqlite(dir.resolve("outbox.db"), clock);
+        outbox = outboxes.drip;
+        budget = new DripBudget(clock, new RateBudgetStore(outboxes.transactions), 3600, 10, Duration.ofHours(1));
         gate = new DeliveryGate(new DripAccount("1234567", "abcdefghij0123456789"));
         logsBefore = logs.lines().size();
     }
@@ -105,7 +102,7 @@ class DeliveryWatchdogTest {
         DeliveryWatchdog watchdog = watchdog();
         store("a@example.com", "a@example.com");
         // The person's first row is in back-off; the second waits behind it, as claim() wants.
-        List<OutboxRow> first = outbox.claim(1, "test", Duration.ofMinutes(1));
+        List<DripOutboxRow> first = outbox.claim(1, "test", Duration.ofMinutes(1));
         outbox.retryLater(first, "503", clock.instant().plus(Duration.ofHours(1)));
         watchdog.check();
         clock.advance(STALL_AFTER.multipliedBy(3));
@@ -203,7 +200,7 @@ class DeliveryWatchdogTest {
             intake.accept(new DripWork(DripWork.Kind.EVENT, email, null, Map.of("email", email, "action", "A"),
                     Map.of("type", "track")));
         }
-        outbox.store(intake);
+        outboxes.store(intake);
     }
 
     private static Thread waiting(String name, CountDownLatch release) {

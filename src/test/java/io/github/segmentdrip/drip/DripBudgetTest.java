@@ -1,11 +1,10 @@
 package io.github.segmentdrip.drip;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.outbox.OutboxStore;
 import io.github.segmentdrip.outbox.RateBudgetStore;
 import io.github.segmentdrip.outbox.SqlDialect;
-import org.flywaydb.core.Flyway;
+import io.github.segmentdrip.outbox.Transactions;
 import io.github.segmentdrip.testing.ManualClock;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +29,7 @@ class DripBudgetTest {
         SQLiteDataSource dataSource = new SQLiteDataSource();
         dataSource.setUrl("jdbc:sqlite:" + dir.resolve("outbox.db"));
         Flyway.configure().dataSource(dataSource).locations("classpath:" + SqlDialect.SQLITE.migrationFolder()).load().migrate();
-        store = new RateBudgetStore(SqlDialect.SQLITE, new OutboxStore(dataSource, SqlDialect.SQLITE, new ObjectMapper(), clock));
+        store = new RateBudgetStore(new Transactions(dataSource, SqlDialect.SQLITE));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.github.segmentdrip.testing.LogCapture;
 import io.github.segmentdrip.testing.RecordedRequest;
 import io.github.segmentdrip.testing.Samples;
 import io.github.segmentdrip.testing.SegmentEmulator;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.properties.PropertiesComponent;
@@ -18,9 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -42,6 +40,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -96,7 +97,7 @@ class CamelMainEmbedTest {
                 "segment.shared-secret=" + SHARED_SECRET,
                 "admin.token=" + ADMIN_TOKEN,
                 "drip.webhook-token=" + WEBHOOK_TOKEN,
-                "segment.write-key=" + SEGMENT_WRITE_KEY,
+                "segment.tracking-api.write-key=" + SEGMENT_WRITE_KEY,
                 "segment.api-url=" + segment.baseUrl(),
                 "segment.delivery.poll-interval=50",
                 "drip.data-dir=" + dataDir.resolve("data"),
@@ -155,7 +156,7 @@ class CamelMainEmbedTest {
         assertThat(camel.resolvePropertyPlaceholders("{{drip.delivery.poll-interval}}")).isEqualTo("50");
         assertThat(camel.resolvePropertyPlaceholders("{{drip.delivery.lease}}")).isEqualTo("PT2M");
         assertThat(camel.getRoutes()).extracting(Route::getRouteId)
-                .contains("segment-tracking-api", "segment-webhook", "segment-intake", "segment-respond",
+                .contains("segment-tracking-api", "segment-webhook", "segment-intake", "http-respond",
                         "route-by-type", "drip-delivery", "drip-deliver", "drip-call", "drip-dead-letter",
                         "admin-dead-letters-list", "status-sampler");
         // A bean a route file names but the beans file lacks would only fail on the first message
@@ -264,6 +265,11 @@ class CamelMainEmbedTest {
         HttpResponse<String> without = HTTP.send(HttpRequest.newBuilder(URI.create(service + "/admin/dead-letters"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(without.statusCode()).isEqualTo(401);
+        // Counted at the admin door (the routes' group), as under Quarkus.
+        MeterRegistry registry = main.getCamelContext().getRegistry().lookupByNameAndType("dripMeterRegistry",
+                MeterRegistry.class);
+        assertThat(registry.find("http.requests.refused").tags("door", "admin", "status", "401").counter())
+                .isNotNull().satisfies(counter -> assertThat(counter.count()).isGreaterThanOrEqualTo(1));
     }
 
     @Test

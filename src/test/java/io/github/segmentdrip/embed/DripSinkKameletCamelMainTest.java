@@ -169,6 +169,15 @@ class DripSinkKameletCamelMainTest {
     }
 
     @Test
+    void theTypeIsReadAsTheServiceReadsIt() {
+        // "Identify" and " TRACK": the service's router takes them, so the Kamelet does too (SkipRules.typeOf).
+        producer.sendBody("direct:segment-event", "{\"type\":\"Identify\",\"traits\":{\"email\":\"case@example.com\"}}");
+        producer.sendBody("direct:segment-event", "{\"type\":\" TRACK\",\"userId\":\"case@example.com\",\"event\":\"Cased\"}");
+        assertThat(drip.requests()).extracting(RecordedRequest::path)
+                .containsExactly("/v2/" + ACCOUNT + "/subscribers", "/v2/" + ACCOUNT + "/events");
+    }
+
+    @Test
     void dripsRefusalReachesTheCallerAndStopsTheCampaignCall() {
         drip.failNext("/subscribers", 1, 422,
                 "{\"errors\":[{\"code\":\"validation_error\",\"attribute\":\"email\",\"message\":\"Email is invalid\"}]}");

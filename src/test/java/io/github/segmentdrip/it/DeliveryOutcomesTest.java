@@ -2,7 +2,8 @@ package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.segmentdrip.outbox.DeadLetter;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.RecordedRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,7 +29,10 @@ import static org.awaitility.Awaitility.await;
 class DeliveryOutcomesTest {
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
+
+    @Inject
+    DeadLetterStore deadLetters;
 
     @BeforeEach
     void quiet() {
@@ -54,7 +58,7 @@ class DeliveryOutcomesTest {
         await().until(() -> eventsFor("flaky@example.com").size() == 1);
         List<RecordedRequest> tries = requestsFor("flaky@example.com");
         assertThat(tries).extracting(RecordedRequest::status).containsExactly(500, 500, 204);
-        assertThat(outbox.deadLetters("flaky", 10)).isEmpty();
+        assertThat(deadLetters.list("flaky", 10)).isEmpty();
     }
 
     @Test
@@ -72,7 +76,7 @@ class DeliveryOutcomesTest {
         String refusal = "{\"errors\":[{\"code\":\"email_error\",\"attribute\":\"email\",\"message\":\"Email is invalid\"}]}";
         drip().failNext("/events$", 1, 422, refusal);
         track("refused@example.com", "Refused Event");
-        DeadLetter dead = await().until(() -> outbox.deadLetters("422", 50).stream()
+        DeadLetter dead = await().until(() -> deadLetters.list("422", 50).stream()
                 .filter(d -> "refused@example.com".equals(d.email())).findFirst().orElse(null), d -> d != null);
         assertThat(dead.status()).isEqualTo(422);
         assertThat(dead.response()).isEqualTo(refusal);
@@ -89,7 +93,7 @@ class DeliveryOutcomesTest {
             String email = "status" + status + "@example.com";
             drip().failNext("/events$", 1, status, "{\"errors\":[{\"code\":\"x\"}]}");
             track(email, "Status " + status);
-            await().until(() -> outbox.deadLetters("answered " + status, 50).stream().anyMatch(d -> email.equals(d.email())));
+            await().until(() -> deadLetters.list("answered " + status, 50).stream().anyMatch(d -> email.equals(d.email())));
             assertThat(requestsFor(email)).hasSize(1);
         }
     }
@@ -98,7 +102,7 @@ class DeliveryOutcomesTest {
     void aFailureThatOutlastsTheMaximumAttemptsIsDeadLettered() {
         drip().failNext("/events$", 100, 502, "{\"errors\":[{\"code\":\"bad_gateway\"}]}");
         track("gone@example.com", "Never Arrives");
-        DeadLetter dead = await().atMost(Duration.ofSeconds(30)).until(() -> outbox.deadLetters("gave up", 50).stream()
+        DeadLetter dead = await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.list("gave up", 50).stream()
                 .filter(d -> "gone@example.com".equals(d.email())).findFirst().orElse(null), d -> d != null);
         assertThat(dead.reason()).startsWith("gave up after 4 attempts");
         assertThat(dead.status()).isEqualTo(502);

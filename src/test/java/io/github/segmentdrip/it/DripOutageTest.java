@@ -1,6 +1,7 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.RecordedRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -29,7 +30,10 @@ import static org.awaitility.Awaitility.await;
 class DripOutageTest {
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
+
+    @Inject
+    DeadLetterStore deadLetters;
 
     @Test
     void anHourLongOutageCostsOnlyTime() {
@@ -43,12 +47,12 @@ class DripOutageTest {
         Instant hourLater = outageStart.plus(Duration.ofSeconds(3));
         await().atMost(Duration.ofSeconds(30)).until(() -> drip().requests().stream()
                 .anyMatch(r -> r.status() == 503 && r.time().isAfter(hourLater)));
-        assertThat(outbox.deadLetterCount()).isZero();
+        assertThat(deadLetters.count()).isZero();
         assertThat(outbox.depth()).isEqualTo(30);
 
         drip().unavailable(false);
         await().atMost(Duration.ofSeconds(30)).until(() -> drip().events().size() == 30);
-        assertThat(outbox.deadLetterCount()).isZero();
+        assertThat(deadLetters.count()).isZero();
         await().until(() -> outbox.depth() == 0);
         assertThat(drip().requests().stream().filter(r -> r.status() == 503).map(RecordedRequest::path).distinct())
                 .containsExactly("/v2/" + DripEmulatorResource.ACCOUNT + "/events");

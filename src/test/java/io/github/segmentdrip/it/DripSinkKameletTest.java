@@ -3,7 +3,8 @@ package io.github.segmentdrip.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.drip.DripFailure;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.RecordedRequest;
 import io.github.segmentdrip.testing.Samples;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -42,7 +43,10 @@ class DripSinkKameletTest {
     ProducerTemplate producer;
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
+
+    @Inject
+    DeadLetterStore deadLetters;
 
     @BeforeEach
     void quiet() {
@@ -91,7 +95,7 @@ class DripSinkKameletTest {
                 .isInstanceOf(CamelExecutionException.class)
                 .cause().isInstanceOfSatisfying(DripFailure.Rejected.class,
                         refused -> assertThat(refused.getStatus()).isEqualTo(422));
-        assertThat(outbox.deadLetters("refused", 10)).isEmpty();
+        assertThat(deadLetters.list("refused", 10)).isEmpty();
     }
 
     private static JsonNode json(String text) {

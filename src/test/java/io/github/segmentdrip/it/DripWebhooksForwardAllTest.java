@@ -1,6 +1,6 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
+import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.testing.Samples;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -13,9 +13,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 
+import static io.github.segmentdrip.it.DripWebhooksTest.EMAIL_PROPERTIES;
 import static io.github.segmentdrip.it.DripWebhooksTest.JOHN;
 import static io.github.segmentdrip.it.DripWebhooksTest.JOHN_CONTEXT;
-import static io.github.segmentdrip.it.DripWebhooksTest.EMAIL_PROPERTIES;
 import static io.github.segmentdrip.it.DripWebhooksTest.fromOurAccount;
 import static io.github.segmentdrip.it.DripWebhooksTest.json;
 import static io.github.segmentdrip.it.DripWebhooksTest.messageId;
@@ -33,7 +33,7 @@ import static org.hamcrest.Matchers.nullValue;
 class DripWebhooksForwardAllTest {
 
     @Inject
-    SegmentOutboxStore segmentOutbox;
+    SegmentOutbox segmentOutbox;
 
     @BeforeEach
     void quiet() {

@@ -1,6 +1,6 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
+import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.reverse.SegmentDispatcher;
 import io.github.segmentdrip.reverse.SegmentGate;
 import io.github.segmentdrip.testing.Samples;
@@ -19,11 +19,11 @@ import static org.awaitility.Awaitility.await;
 /** Webhooks on, no Segment write key yet: Drip's webhooks are acknowledged and kept; nothing is sent. */
 @QuarkusTest
 @QuarkusTestResource(value = ReverseEmulatorsResource.class, restrictToAnnotatedClass = true, initArgs = {
-        @ResourceArg(name = "segment.write-key", value = "") })
+        @ResourceArg(name = "segment.tracking-api.write-key", value = "") })
 class DripWebhooksNoWriteKeyTest {
 
     @Inject
-    SegmentOutboxStore segmentOutbox;
+    SegmentOutbox segmentOutbox;
 
     @Inject
     SegmentGate gate;
@@ -38,7 +38,7 @@ class DripWebhooksNoWriteKeyTest {
         // Drip re-sending a webhook adds nothing while the first copy waits.
         postWebhook(fromOurAccount(Samples.dripWebhook("subscriber.clicked_email.json"))).statusCode(200);
         assertThat(segmentOutbox.depth()).isEqualTo(2);
-        assertThat(gate.blockedReason()).contains("SEGMENT_WRITE_KEY");
+        assertThat(gate.blockedReason()).contains("SEGMENT_TRACKING_API_WRITE_KEY");
         long polls = dispatcher.polls();
         await().until(() -> dispatcher.polls() >= polls + 5);
         assertThat(segment().requests()).isEmpty();

@@ -1,6 +1,6 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
+import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.testing.Samples;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -21,7 +21,7 @@ import static org.hamcrest.Matchers.equalTo;
 class DripWebhooksOffTest {
 
     @Inject
-    SegmentOutboxStore segmentOutbox;
+    SegmentOutbox segmentOutbox;
 
     @Test
     void theEndpointAnswers404AndStoresNothing() {

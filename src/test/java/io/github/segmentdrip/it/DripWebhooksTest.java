@@ -3,8 +3,9 @@ package io.github.segmentdrip.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.outbox.DeadLetter;
-import io.github.segmentdrip.outbox.OutboxStore;
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.DripOutbox;
+import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.reverse.DripWebhookIntake;
 import io.github.segmentdrip.testing.RecordedRequest;
 import io.github.segmentdrip.testing.Samples;
@@ -70,10 +71,13 @@ class DripWebhooksTest {
     URI root;
 
     @Inject
-    SegmentOutboxStore segmentOutbox;
+    SegmentOutbox segmentOutbox;
 
     @Inject
-    OutboxStore outbox;
+    DeadLetterStore deadLetters;
+
+    @Inject
+    DripOutbox outbox;
 
     @Inject
     DripWebhookIntake intake;
@@ -234,7 +238,7 @@ class DripWebhooksTest {
 
     @Test
     void segment429WithRetryAfterIsRetriedNoEarlierThanItSays() {
-        int deadLetters = segmentOutbox.deadLetters(100).size();
+        int lettersBefore = deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 100).size();
         segment().failNext(1, 429, "{\"success\":false,\"code\":\"rate_limited\"}", 1);
         postWebhook(fromOurAccount(Samples.dripWebhook("subscriber.opened_email.json"))).statusCode(200);
 
@@ -246,24 +250,24 @@ class DripWebhooksTest {
         assertThat(requests.get(1).json().get("batch")).isEqualTo(requests.get(0).json().get("batch"));
         assertThat(segment().events()).hasSize(1);
         await().until(() -> segmentOutbox.depth() == 0);
-        assertThat(segmentOutbox.deadLetters(100)).hasSize(deadLetters);
+        assertThat(deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 100)).hasSize(lettersBefore);
     }
 
     @Test
     void segment5xxIsRedeliveredThenSucceeds() {
-        int deadLetters = segmentOutbox.deadLetters(100).size();
+        int lettersBefore = deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 100).size();
         segment().failNext(2, 503, "{\"success\":false}");
         postWebhook(fromOurAccount(Samples.dripWebhook("subscriber.clicked_email.json"))).statusCode(200);
 
         await().until(() -> segment().accepted().size() == 1);
         assertThat(segment().requests()).extracting(RecordedRequest::status).containsExactly(503, 503, 200);
         assertThat(segment().events()).extracting(e -> e.get("event").asText()).containsExactly("Email Link Clicked");
-        assertThat(segmentOutbox.deadLetters(100)).hasSize(deadLetters);
+        assertThat(deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 100)).hasSize(lettersBefore);
     }
 
     @Test
     void anOutageLongerThanTheRedeliveriesWaitsInTheOutboxAndIsDeliveredOnce() {
-        int deadLetters = segmentOutbox.deadLetters(100).size();
+        int lettersBefore = deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 100).size();
         // Three failures exhaust the in-route redeliveries (2); the row backs off durably, then succeeds.
         segment().failNext(4, 500, "{\"success\":false}");
         postWebhook(fromOurAccount(Samples.dripWebhook("subscriber.complained.json"))).statusCode(200);
@@ -271,12 +275,12 @@ class DripWebhooksTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> segment().accepted().size() == 1);
         assertThat(segment().requests()).extracting(RecordedRequest::status).containsExactly(500, 500, 500, 500, 200);
         assertThat(segment().events()).hasSize(1);
-        assertThat(segmentOutbox.deadLetters(100)).hasSize(deadLetters);
+        assertThat(deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 100)).hasSize(lettersBefore);
     }
 
     @Test
     void aTimeoutIsRedeliveredWithTheSameMessageIdSoSegmentDeduplicates() {
-        int deadLetters = segmentOutbox.deadLetters(100).size();
+        int lettersBefore = deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 100).size();
         segment().latency(Duration.ofMillis(1500));
         postWebhook(fromOurAccount(Samples.dripWebhook("subscriber.opened_email.json"))).statusCode(200);
         await().until(() -> segment().requests().size() == 1);
@@ -285,18 +289,18 @@ class DripWebhooksTest {
         // The first request reached Segment but its answer came too late: the batch is sent again.
         await().until(() -> segment().requests().size() == 2 && segmentOutbox.depth() == 0);
         assertThat(segment().messageIds()).hasSize(2).containsOnly(segment().messageIds().get(0));
-        assertThat(segmentOutbox.deadLetters(100)).hasSize(deadLetters);
+        assertThat(deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 100)).hasSize(lettersBefore);
     }
 
     @Test
     void anEventSegmentRefusesGoesToTheDeadLettersWithItsWebhook() {
-        long before = segmentOutbox.deadLetters(100).size();
+        long before = deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 100).size();
         segment().failNext(1, 400, "{\"success\":false,\"code\":\"bad_request\"}");
         String webhook = fromOurAccount(Samples.dripWebhook("subscriber.bounced.json"));
         postWebhook(webhook).statusCode(200);
 
-        await().until(() -> segmentOutbox.deadLetters(100).size() == before + 1);
-        DeadLetter letter = segmentOutbox.deadLetters(1).get(0);
+        await().until(() -> deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 100).size() == before + 1);
+        DeadLetter letter = deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 1).get(0);
         assertThat(letter.kind()).isEqualTo("SEGMENT");
         assertThat(letter.email()).isEqualTo("jane@acme.com");
         assertThat(letter.status()).isEqualTo(400);
@@ -311,7 +315,7 @@ class DripWebhooksTest {
         String messageId = json(letter.payload()).get("messageId").asText();
         deadLetterAdmin.replayOne(String.valueOf(letter.id()));
         await().until(() -> segment().messageIds().contains(messageId));
-        assertThat(segmentOutbox.deadLetters(100)).filteredOn(d -> d.id() == letter.id()).singleElement()
+        assertThat(deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 100)).filteredOn(d -> d.id() == letter.id()).singleElement()
                 .satisfies(d -> assertThat(d.replayed()).isEqualTo(1));
     }
 

@@ -1,6 +1,6 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.RecordedRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 class EventBacklogDeliveryTest {
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
 
     @Test
     void aTwentyThousandRecordBacklogDrainsThroughBatchesWithinTheBudget() {

@@ -1,11 +1,11 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.OutboxStore;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.segmentdrip.outbox.DripOutbox;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +56,7 @@ class HostileInputTest {
     URI root;
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
 
     @Test
     void noHostileRequestCausesA5xxOrReachesDrip() throws IOException, InterruptedException {

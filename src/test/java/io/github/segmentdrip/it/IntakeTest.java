@@ -1,6 +1,7 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.Samples;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,7 +20,10 @@ import static org.hamcrest.Matchers.hasSize;
 class IntakeTest {
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
+
+    @Inject
+    DeadLetterStore deadLetters;
 
     private static final String TRACK = "{\"userId\":\"u1\",\"event\":\"Signed Up\",\"properties\":{\"email\":\"a@example.com\"}}";
 
@@ -79,14 +83,14 @@ class IntakeTest {
     @Test
     void identifyWithoutEmailIsA400AndStoresNothing() {
         long before = outbox.depth();
-        long deadBefore = outbox.deadLetterCount();
+        long deadBefore = deadLetters.count();
         given().contentType(ContentType.JSON).body("{\"userId\":\"no-email\",\"traits\":{\"name\":\"X\"}}")
                 .post("/v1/identify")
                 .then().statusCode(400)
                 .body("success", equalTo(false)).body("error", equalTo("missing email"))
                 .body("field", equalTo("traits.email"));
         assertThat(outbox.depth()).isEqualTo(before);
-        assertThat(outbox.deadLetterCount()).isEqualTo(deadBefore);
+        assertThat(deadLetters.count()).isEqualTo(deadBefore);
     }
 
     @Test
@@ -109,15 +113,15 @@ class IntakeTest {
                 + "{\"event\":\"no type\"},"
                 + "42"
                 + "]}";
-        long deadBefore = outbox.deadLetterCount();
+        long deadBefore = deadLetters.count();
         given().contentType(ContentType.JSON).body(batch).post("/v1/batch")
                 .then().statusCode(200).body("success", equalTo(true))
                 .body("rejected", hasSize(3))
                 .body("rejected[0].index", equalTo(1)).body("rejected[0].field", equalTo("batch[1].traits.email"))
                 .body("rejected[1].index", equalTo(2)).body("rejected[1].error", equalTo("missing type"))
                 .body("rejected[2].index", equalTo(3)).body("rejected[2].error", equalTo("event is not a JSON object"));
-        assertThat(outbox.deadLetterCount()).isEqualTo(deadBefore + 3);
-        assertThat(outbox.deadLetters("missing type", 10)).isNotEmpty();
+        assertThat(deadLetters.count()).isEqualTo(deadBefore + 3);
+        assertThat(deadLetters.list("missing type", 10)).isNotEmpty();
     }
 
     @Test

@@ -1,7 +1,8 @@
 package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.RecordedRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -35,7 +36,10 @@ import static org.awaitility.Awaitility.await;
 class MixedBacklogDeliveryTest {
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
+
+    @Inject
+    DeadLetterStore deadLetters;
 
     @Test
     void twentyThousandMixedRecordsDrainInFullBatchesWithNo429() {
@@ -47,7 +51,7 @@ class MixedBacklogDeliveryTest {
         assertThat(people).hasSize(PEOPLE);
         // Repeated identifies of one person in one batch are merged into one record.
         assertThat(drip().subscribers().size()).isBetween(PEOPLE, PEOPLE * IDENTIFIES);
-        assertThat(outbox.deadLetterCount()).isZero();
+        assertThat(deadLetters.count()).isZero();
 
         assertThat(drip().rateLimited()).isZero();
         assertThat(drip().budgetRespected()).isTrue();

@@ -1,17 +1,13 @@
 package io.github.segmentdrip.it;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.mapping.ConversionValue;
-import io.github.segmentdrip.drip.DripWork;
-import io.github.segmentdrip.mapping.TrackTransformer;
-import io.github.segmentdrip.mapping.TraitsTransformer;
 import io.github.segmentdrip.ecommerce.OrderTransformer;
 import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
-import io.github.segmentdrip.outbox.OutboxStore;
-import io.github.segmentdrip.outbox.SqlDialect;
+import io.github.segmentdrip.mapping.ConversionValue;
+import io.github.segmentdrip.mapping.TrackTransformer;
+import io.github.segmentdrip.mapping.TraitsTransformer;
+import io.github.segmentdrip.outbox.DripWork;
 import io.github.segmentdrip.segment.Intake;
-import org.flywaydb.core.Flyway;
-import org.sqlite.SQLiteDataSource;
+import io.github.segmentdrip.testing.Outboxes;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,11 +45,14 @@ public class MixedBacklogResource extends DripEmulatorResource {
     @Override
     public Map<String, String> start() {
         Map<String, String> config = super.start();
-        SQLiteDataSource dataSource = new SQLiteDataSource();
-        dataSource.setUrl("jdbc:sqlite:" + Path.of(config.get("drip.data-dir")).resolve("outbox.db"));
-        Flyway.configure().dataSource(dataSource).locations("classpath:" + SqlDialect.SQLITE.migrationFolder()).load()
-                .migrate();
-        OutboxStore outbox = new OutboxStore(dataSource, SqlDialect.SQLITE, new ObjectMapper(), Clock.systemUTC());
+        try (Outboxes outbox = Outboxes.sqlite(Path.of(config.get("drip.data-dir")).resolve("outbox.db"),
+                Clock.systemUTC())) {
+            store(outbox);
+        }
+        return config;
+    }
+
+    private void store(Outboxes outbox) {
         TraitsTransformer traits = new TraitsTransformer();
         TrackTransformer tracks = new TrackTransformer(new ConversionValue());
         OrderTransformer orders = new OrderTransformer(ShopperActivitySettings.parse("orders", "my_store", null, null));
@@ -70,7 +69,7 @@ public class MixedBacklogResource extends DripEmulatorResource {
                 }
             }
             outbox.store(intake);
-            return config;
+            return;
         }
         if (backlog.equals("events")) {
             Intake intake = new Intake("/v1/batch", false, now);
@@ -82,7 +81,7 @@ public class MixedBacklogResource extends DripEmulatorResource {
                         message));
             }
             outbox.store(intake);
-            return config;
+            return;
         }
         for (int step = 0; step < IDENTIFIES + TRACKS + ORDERS; step++) {
             Intake intake = new Intake("/v1/batch", false, now);
@@ -112,6 +111,5 @@ public class MixedBacklogResource extends DripEmulatorResource {
             }
             outbox.store(intake);
         }
-        return config;
     }
 }

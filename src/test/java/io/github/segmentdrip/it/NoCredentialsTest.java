@@ -2,7 +2,7 @@ package io.github.segmentdrip.it;
 
 import io.github.segmentdrip.drip.DeliveryGate;
 import io.github.segmentdrip.drip.DripDispatcher;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,7 +24,7 @@ import static org.hamcrest.Matchers.equalTo;
 class NoCredentialsTest {
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
 
     @Inject
     DeliveryGate gate;

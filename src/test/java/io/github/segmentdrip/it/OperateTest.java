@@ -1,6 +1,7 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -28,7 +29,10 @@ class OperateTest {
     private static final String ADMIN = "Bearer " + SecuredEmulatorResource.ADMIN_TOKEN;
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
+
+    @Inject
+    DeadLetterStore deadLetters;
 
     @Test
     void healthCoversTheDatabaseDripAndCamel() {
@@ -66,6 +70,32 @@ class OperateTest {
     }
 
     @Test
+    void refusalsAreCountedAtTheDoorThatRefusedThem() {
+        double segmentBefore = refused("segment-intake", 401);
+        double adminBefore = refused("admin", 401);
+        double webhooksBefore = refused("drip-webhooks", 401);
+
+        given().header("Authorization", "Bearer wrong").get("/admin/status").then().statusCode(401);
+        // A wrong admin token is the admin door's refusal, not a refused Segment request.
+        assertThat(refused("admin", 401)).isEqualTo(adminBefore + 1);
+        assertThat(refused("segment-intake", 401)).isEqualTo(segmentBefore);
+
+        given().contentType(ContentType.JSON).body("{\"userId\":\"door@example.com\",\"event\":\"No Key\"}")
+                .post("/v1/track").then().statusCode(401);
+        assertThat(refused("segment-intake", 401)).isEqualTo(segmentBefore + 1);
+        given().contentType(ContentType.JSON).body("{}").post("/drip/webhooks/not-the-token").then().statusCode(401);
+        assertThat(refused("drip-webhooks", 401)).isEqualTo(webhooksBefore + 1);
+        assertThat(refused("admin", 401)).isEqualTo(adminBefore + 1);
+    }
+
+    /** {@code http_requests_refused_total{door=…,status=…}} as Prometheus reads it; 0 before the first one. */
+    private static double refused(String door, int status) {
+        String series = "http_requests_refused_total{door=\"" + door + "\",status=\"" + status + "\"} ";
+        return given().get("/q/metrics").asString().lines().filter(line -> line.startsWith(series))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length()).trim())).findFirst().orElse(0);
+    }
+
+    @Test
     void deadLettersCanBeListedReadReplayedAndDeleted() {
         given().get("/admin/dead-letters").then().statusCode(401).contentType(ContentType.JSON)
                 .body("error", equalTo("missing or invalid admin token"));
@@ -74,7 +104,7 @@ class OperateTest {
         drip().failNext("/events$", 1, 422, "{\"errors\":[{\"code\":\"range_error\",\"message\":\"Value is invalid\"}]}");
         given().header("Authorization", writeKey()).contentType(ContentType.JSON)
                 .body("{\"userId\":\"admin@example.com\",\"event\":\"Refused Once\"}").post("/v1/track").then().statusCode(200);
-        await().until(() -> outbox.deadLetterCount("422") > 0);
+        await().until(() -> deadLetters.count("422") > 0);
 
         JsonPath list = given().header("Authorization", ADMIN).queryParam("reason", "422").get("/admin/dead-letters")
                 .then().statusCode(200).extract().jsonPath();

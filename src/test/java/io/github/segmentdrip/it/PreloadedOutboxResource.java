@@ -1,12 +1,8 @@
 package io.github.segmentdrip.it;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.drip.DripWork;
-import io.github.segmentdrip.outbox.OutboxStore;
-import io.github.segmentdrip.outbox.SqlDialect;
+import io.github.segmentdrip.outbox.DripWork;
 import io.github.segmentdrip.segment.Intake;
-import org.flywaydb.core.Flyway;
-import org.sqlite.SQLiteDataSource;
+import io.github.segmentdrip.testing.Outboxes;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,10 +19,13 @@ public class PreloadedOutboxResource extends DripEmulatorResource {
     public Map<String, String> start() {
         Map<String, String> config = super.start();
         Path dataDir = Path.of(config.get("drip.data-dir"));
-        SQLiteDataSource dataSource = new SQLiteDataSource();
-        dataSource.setUrl("jdbc:sqlite:" + dataDir.resolve("outbox.db"));
-        Flyway.configure().dataSource(dataSource).locations("classpath:" + SqlDialect.SQLITE.migrationFolder()).load().migrate();
-        OutboxStore outbox = new OutboxStore(dataSource, SqlDialect.SQLITE, new ObjectMapper(), Clock.systemUTC());
+        try (Outboxes outbox = Outboxes.sqlite(dataDir.resolve("outbox.db"), Clock.systemUTC())) {
+            preload(outbox);
+        }
+        return config;
+    }
+
+    private static void preload(Outboxes outbox) {
         Intake intake = new Intake("/v1/batch", false, Clock.systemUTC().instant());
         for (int i = 0; i < 3; i++) {
             String email = "left" + i + "@example.com";
@@ -36,7 +35,6 @@ public class PreloadedOutboxResource extends DripEmulatorResource {
         }
         outbox.store(intake);
         // The crashed instance's claim on the first row ran out a moment ago.
-        outbox.claim(1, "crashed-instance", Duration.ofMillis(1));
-        return config;
+        outbox.drip.claim(1, "crashed-instance", Duration.ofMillis(1));
     }
 }

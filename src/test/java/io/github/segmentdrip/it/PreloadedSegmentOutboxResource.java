@@ -1,11 +1,9 @@
 package io.github.segmentdrip.it;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.outbox.OutboxStore;
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
+import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.outbox.SqlDialect;
-import org.flywaydb.core.Flyway;
-import org.sqlite.SQLiteDataSource;
+import io.github.segmentdrip.outbox.Transactions;
+import io.github.segmentdrip.testing.Outboxes;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,11 +27,8 @@ public class PreloadedSegmentOutboxResource extends ReverseEmulatorsResource {
     public Map<String, String> start() {
         Map<String, String> config = super.start();
         Path dataDir = Path.of(config.get("drip.data-dir"));
-        SQLiteDataSource dataSource = new SQLiteDataSource();
-        dataSource.setUrl("jdbc:sqlite:" + dataDir.resolve("outbox.db"));
-        Flyway.configure().dataSource(dataSource).locations("classpath:" + SqlDialect.SQLITE.migrationFolder()).load().migrate();
-        SegmentOutboxStore outbox = new SegmentOutboxStore(SqlDialect.SQLITE,
-                new OutboxStore(dataSource, SqlDialect.SQLITE, new ObjectMapper(), Clock.systemUTC()), Clock.systemUTC());
+        SegmentOutbox outbox = new SegmentOutbox(new Transactions(Outboxes.migrated(
+                Outboxes.sqliteFile(dataDir.resolve("outbox.db")), SqlDialect.SQLITE), SqlDialect.SQLITE), Clock.systemUTC());
         for (int i = 0; i < 3; i++) {
             outbox.enqueue("drip-left-" + i, "left" + i + "@example.com", track(i), "{\"event\":\"subscriber.opened_email\"}");
         }

@@ -1,7 +1,7 @@
 package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
 class RateBudgetDeliveryTest {
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
 
     @BeforeEach
     void quiet() {

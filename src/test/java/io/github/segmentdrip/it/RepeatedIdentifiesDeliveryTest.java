@@ -1,7 +1,8 @@
 package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.RecordedRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -34,7 +35,10 @@ import static org.awaitility.Awaitility.await;
 class RepeatedIdentifiesDeliveryTest {
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
+
+    @Inject
+    DeadLetterStore deadLetters;
 
     @Test
     void subscriberBatchesCarryAThousandPeopleWhenTheirUpsertsRepeat() {
@@ -54,7 +58,7 @@ class RepeatedIdentifiesDeliveryTest {
         assertThat(latest).hasSize(IDENTIFIED_PEOPLE);
         assertThat(latest.values()).allSatisfy(subscriber ->
                 assertThat(subscriber.at("/custom_fields/visits").asInt()).isEqualTo(IDENTIFIES_EACH - 1));
-        assertThat(outbox.deadLetterCount()).isZero();
+        assertThat(deadLetters.count()).isZero();
         assertThat(drip().rateLimited()).isZero();
         assertThat(drip().budgetRespected()).isTrue();
     }

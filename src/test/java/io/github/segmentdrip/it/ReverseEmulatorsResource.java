@@ -36,7 +36,9 @@ public class ReverseEmulatorsResource extends DripEmulatorResource {
         Map<String, String> config = new HashMap<>(super.start());
         segmentEmulator = SegmentEmulator.start(WRITE_KEY);
         config.put("segment.api-url", segmentEmulator.baseUrl());
-        config.put("segment.write-key", WRITE_KEY);
+        // test.old-write-key-name: the key under its deprecated name, segment.write-key.
+        config.put(Boolean.parseBoolean(reverseOverrides.remove("test.old-write-key-name"))
+                ? "segment.write-key" : "segment.tracking-api.write-key", WRITE_KEY);
         config.put("drip.webhook-token", WEBHOOK_TOKEN);
         config.put("segment.delivery.poll-interval", "50");
         config.put("segment.redelivery.delay", "20");

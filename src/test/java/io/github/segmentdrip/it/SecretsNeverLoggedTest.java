@@ -1,6 +1,7 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.LogCapture;
 import io.github.segmentdrip.testing.Samples;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,7 +28,10 @@ import static org.awaitility.Awaitility.await;
 class SecretsNeverLoggedTest {
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
+
+    @Inject
+    DeadLetterStore deadLetters;
 
     @Test
     void noSecretInLogsErrorsOrDeadLetters() {
@@ -62,7 +66,7 @@ class SecretsNeverLoggedTest {
         drip().failNext("/events$", 1, 422, "{\"errors\":[{\"code\":\"range_error\",\"message\":\"Value is invalid\"}]}");
         given().header("Authorization", key).contentType(ContentType.JSON)
                 .body("{\"userId\":\"refused@example.com\",\"event\":\"Refused\"}").post("/v1/track").then().statusCode(200);
-        await().until(() -> !outbox.deadLetters("422", 10).isEmpty());
+        await().until(() -> !deadLetters.list("422", 10).isEmpty());
         drip().failNext(1, 401, "{\"errors\":[{\"code\":\"authorization_error\"}]}");
         given().header("Authorization", key).contentType(ContentType.JSON)
                 .body("{\"userId\":\"paused@example.com\",\"event\":\"Paused\"}").post("/v1/track").then().statusCode(200);
@@ -70,11 +74,11 @@ class SecretsNeverLoggedTest {
 
         List<String> lines = logs.lines();
         assertThat(lines).isNotEmpty();
-        String deadLetters = outbox.deadLetters(null, 100).toString();
+        String stored = deadLetters.list(null, 100).toString();
         for (String secret : SecuredEmulatorResource.secrets()) {
             assertThat(lines).as("log lines").noneMatch(line -> line.contains(secret));
             assertThat(answers.toString()).as("error bodies").doesNotContain(secret);
-            assertThat(deadLetters).as("dead letters").doesNotContain(secret);
+            assertThat(stored).as("dead letters").doesNotContain(secret);
         }
     }
 }

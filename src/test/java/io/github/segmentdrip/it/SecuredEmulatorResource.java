@@ -33,7 +33,7 @@ public class SecuredEmulatorResource extends DripEmulatorResource {
         config.put("segment.shared-secret", SHARED_SECRET);
         config.put("drip.webhook-token", DRIP_WEBHOOK_TOKEN);
         config.put("admin.token", ADMIN_TOKEN);
-        config.put("segment.write-key", SEGMENT_WRITE_KEY);
+        config.put("segment.tracking-api.write-key", SEGMENT_WRITE_KEY);
         config.put("quarkus.log.category.\"io.github.segmentdrip\".level", "DEBUG");
         return config;
     }

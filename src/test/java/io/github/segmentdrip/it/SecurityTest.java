@@ -1,6 +1,6 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.Samples;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -31,7 +31,7 @@ class SecurityTest {
     private static final String TRACK = "{\"userId\":\"sec@example.com\",\"event\":\"Secured\"}";
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
 
     @Test
     void trackingApiNeedsAWriteKey() {

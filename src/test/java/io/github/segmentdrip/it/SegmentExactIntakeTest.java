@@ -2,7 +2,8 @@ package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -10,8 +11,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,6 +28,8 @@ import java.util.UUID;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import static io.github.segmentdrip.it.DripEmulatorResource.drip;
 import static io.restassured.RestAssured.given;
@@ -53,7 +54,10 @@ class SegmentExactIntakeTest {
     URI root;
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
+
+    @Inject
+    DeadLetterStore deadLetters;
 
     @BeforeEach
     void quiet() {
@@ -279,7 +283,7 @@ class SegmentExactIntakeTest {
                 "{\"errors\":[{\"code\":\"email_error\",\"attribute\":\"email\",\"message\":\"Email is invalid\"}]}");
         send(request("/v1/track").header("Authorization", WRITE_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(track(unique("dead"), "Refused By Drip", null))));
-        await().until(() -> outbox.deadLetterCount("Refused By Drip") + outbox.deadLetterCount("email_error") > 0);
+        await().until(() -> deadLetters.count("Refused By Drip") + deadLetters.count("email_error") > 0);
         String reason = given().header("Authorization", "Bearer " + SecuredEmulatorResource.ADMIN_TOKEN)
                 .queryParam("reason", "email_error").get("/admin/dead-letters").then().statusCode(200)
                 .extract().jsonPath().getString("items[0].reason");

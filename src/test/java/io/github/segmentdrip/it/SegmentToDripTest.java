@@ -2,7 +2,8 @@ package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.RecordedRequest;
 import io.github.segmentdrip.testing.Samples;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -32,7 +33,10 @@ class SegmentToDripTest {
     private static final String ACCOUNT = DripEmulatorResource.ACCOUNT;
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
+
+    @Inject
+    DeadLetterStore deadLetters;
 
     @BeforeEach
     void quiet() {
@@ -123,8 +127,8 @@ class SegmentToDripTest {
         await().until(() -> drip().requests().size() == 2);
         assertThat(drip().requests().get(1).status()).isEqualTo(422);
         await().until(() -> outbox.depth() == 0);
-        assertThat(outbox.deadLetters("again", 10)).isEmpty();
-        assertThat(outbox.deadLetters(null, 100)).noneMatch(d -> "again@example.com".equals(d.email()));
+        assertThat(deadLetters.list("again", 10)).isEmpty();
+        assertThat(deadLetters.list(null, 100)).noneMatch(d -> "again@example.com".equals(d.email()));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +29,7 @@ import static org.hamcrest.Matchers.equalTo;
 class ShopperActivityInsteadOfEventsTest {
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
 
     @BeforeEach
     void quiet() {

@@ -3,7 +3,7 @@ package io.github.segmentdrip.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.outbox.CartStore;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.RecordedRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -41,7 +41,7 @@ class ShopperActivityTest {
     private static final String V3 = "/v3/" + DripEmulatorResource.ACCOUNT + "/shopper_activity/";
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
 
     @Inject
     CartStore carts;

@@ -1,7 +1,8 @@
 package io.github.segmentdrip.it;
 
 import io.github.segmentdrip.drip.DeliveryGate;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.DripOutbox;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,7 +22,10 @@ import static org.awaitility.Awaitility.await;
 class UnauthorizedTest {
 
     @Inject
-    OutboxStore outbox;
+    DripOutbox outbox;
+
+    @Inject
+    DeadLetterStore deadLetters;
 
     @Inject
     DeliveryGate gate;
@@ -39,7 +43,7 @@ class UnauthorizedTest {
         assertThat(drip().requests()).hasSize(1);
         assertThat(drip().requests().get(0).status()).isEqualTo(401);
         assertThat(outbox.depth()).isEqualTo(3);
-        assertThat(outbox.deadLetterCount()).isZero();
+        assertThat(deadLetters.count()).isZero();
         given().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'drip-delivery' }.data.reason",
                         org.hamcrest.Matchers.containsString("Drip refused the API token (HTTP 401)"));

@@ -1,16 +1,14 @@
 package io.github.segmentdrip.outbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.drip.DripWork;
 import io.github.segmentdrip.segment.Intake;
 import io.github.segmentdrip.testing.ManualClock;
-import org.flywaydb.core.Flyway;
+import io.github.segmentdrip.testing.Outboxes;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +38,8 @@ class MessageDedupeTest {
 
     final ManualClock clock = new ManualClock();
     DataSource dataSource;
-    OutboxStore outbox;
+    Outboxes outbox;
+    private final List<Outboxes> instances = new ArrayList<>();
 
     DataSource dataSource() {
         SQLiteDataSource sqlite = new SQLiteDataSource();
@@ -54,13 +54,24 @@ class MessageDedupeTest {
     @BeforeEach
     void open() {
         dataSource = dataSource();
-        Flyway.configure().dataSource(dataSource).locations("classpath:" + dialect().migrationFolder()).load().migrate();
+        Outboxes.migrated(dataSource, dialect());
         outbox = newInstance();
     }
 
     /** Another instance (or this one after a restart) on the same database. */
-    OutboxStore newInstance() {
-        return new OutboxStore(dataSource, dialect(), new ObjectMapper(), clock, WINDOW);
+    Outboxes newInstance() {
+        return instance(WINDOW);
+    }
+
+    private Outboxes instance(Duration window) {
+        Outboxes instance = new Outboxes(dataSource, dialect(), clock, window);
+        instances.add(instance);
+        return instance;
+    }
+
+    @AfterEach
+    void close() {
+        instances.forEach(Outboxes::close);
     }
 
     @Test
@@ -71,20 +82,20 @@ class MessageDedupeTest {
         assertThat(first.getDeduplicated()).isZero();
         assertThat(again.getAccepted()).isEmpty();
         assertThat(again.getDeduplicated()).isEqualTo(1);
-        assertThat(outbox.depth()).isEqualTo(1);
+        assertThat(outbox.drip.depth()).isEqualTo(1);
     }
 
     @Test
     void aDuplicateInsideOneBatchIsStoredOnce() {
         Intake batch = store(outbox, message("m-1"), message("m-2"), message("m-1"));
         assertThat(batch.getDeduplicated()).isEqualTo(1);
-        assertThat(outbox.depth()).isEqualTo(2);
+        assertThat(outbox.drip.depth()).isEqualTo(2);
     }
 
     @Test
     void messagesWithoutMessageIdAreNeverDuplicates() {
         store(outbox, message(null), message(null), message(""));
-        assertThat(outbox.depth()).isEqualTo(3);
+        assertThat(outbox.drip.depth()).isEqualTo(3);
     }
 
     @Test
@@ -95,14 +106,14 @@ class MessageDedupeTest {
         intake.accept(work(event));
         outbox.store(intake);
         assertThat(intake.getDeduplicated()).isZero();
-        assertThat(outbox.depth()).isEqualTo(2);
+        assertThat(outbox.drip.depth()).isEqualTo(2);
     }
 
     @Test
     void theWindowSurvivesARestartAndIsSharedByInstances() {
         store(outbox, message("m-1"));
         assertThat(store(newInstance(), message("m-1")).getDeduplicated()).isEqualTo(1);
-        assertThat(outbox.depth()).isEqualTo(1);
+        assertThat(outbox.drip.depth()).isEqualTo(1);
     }
 
     @Test
@@ -112,16 +123,16 @@ class MessageDedupeTest {
         assertThat(store(outbox, message("m-1")).getDeduplicated()).isEqualTo(1);
         clock.advance(Duration.ofSeconds(2));
         assertThat(store(outbox, message("m-1")).getDeduplicated()).isZero();
-        assertThat(outbox.depth()).isEqualTo(2);
+        assertThat(outbox.drip.depth()).isEqualTo(2);
     }
 
     @Test
     void aZeroWindowTurnsDeduplicationOff() {
-        OutboxStore off = new OutboxStore(dataSource, dialect(), new ObjectMapper(), clock, Duration.ZERO);
+        Outboxes off = instance(Duration.ZERO);
         store(off, message("m-1"));
         store(off, message("m-1"));
-        assertThat(off.depth()).isEqualTo(2);
-        assertThat(off.seenMessages()).isZero();
+        assertThat(off.drip.depth()).isEqualTo(2);
+        assertThat(off.seenMessages.count()).isZero();
     }
 
     @Test
@@ -131,11 +142,11 @@ class MessageDedupeTest {
         }
         clock.advance(WINDOW.plusSeconds(1));
         store(outbox, message("new"));
-        assertThat(outbox.seenMessages()).isEqualTo(26);
+        assertThat(outbox.seenMessages.count()).isEqualTo(26);
         // Two chunks of ten at most: bounded work per run, the rest waits for the next run.
-        assertThat(outbox.purgeSeenMessages(10, 2)).isEqualTo(20);
-        assertThat(outbox.purgeSeenMessages(10, 2)).isEqualTo(5);
-        assertThat(outbox.seenMessages()).isEqualTo(1);
+        assertThat(outbox.seenMessages.purge(10, 2)).isEqualTo(20);
+        assertThat(outbox.seenMessages.purge(10, 2)).isEqualTo(5);
+        assertThat(outbox.seenMessages.count()).isEqualTo(1);
         assertThat(store(outbox, message("new")).getDeduplicated()).isEqualTo(1);
     }
 
@@ -147,7 +158,7 @@ class MessageDedupeTest {
         try {
             List<Future<Intake>> results = new ArrayList<>();
             for (int i = 0; i < instances; i++) {
-                OutboxStore instance = newInstance();
+                Outboxes instance = newInstance();
                 Callable<Intake> send = () -> {
                     start.await();
                     return store(instance, message("raced"));
@@ -160,19 +171,14 @@ class MessageDedupeTest {
                 deduplicated += result.get().getDeduplicated();
             }
             assertThat(deduplicated).isEqualTo(instances - 1);
-            assertThat(outbox.depth()).isEqualTo(1);
+            assertThat(outbox.drip.depth()).isEqualTo(1);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private Intake store(OutboxStore store, DripWork... works) {
-        Intake intake = new Intake("/v1/batch", false, clock.instant());
-        for (DripWork work : works) {
-            intake.accept(work);
-        }
-        store.store(intake);
-        return intake;
+    private static Intake store(Outboxes store, DripWork... works) {
+        return store.store(works);
     }
 
     private static DripWork message(String messageId) {

@@ -1,11 +1,14 @@
 package io.github.segmentdrip.reverse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.http.RefusalBodies;
+import io.github.segmentdrip.http.RequestRefused;
+import io.github.segmentdrip.mapping.SegmentLimits;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.outbox.SegmentOutboxRow;
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
 import io.github.segmentdrip.outbox.SqlDialect;
-import io.github.segmentdrip.segment.IntakeRejection;
+import io.github.segmentdrip.outbox.Transactions;
 import io.github.segmentdrip.testing.ManualClock;
 import io.github.segmentdrip.testing.Samples;
 import org.flywaydb.core.Flyway;
@@ -36,7 +39,8 @@ class DripWebhookIntakeTest {
     Path dir;
 
     private final ManualClock clock = new ManualClock();
-    private SegmentOutboxStore outbox;
+    private SegmentOutbox outbox;
+    private DeadLetterStore deadLetters;
     private DripWebhookIntake intake;
 
     @BeforeEach
@@ -44,8 +48,9 @@ class DripWebhookIntakeTest {
         SQLiteDataSource dataSource = new SQLiteDataSource();
         dataSource.setUrl("jdbc:sqlite:" + dir.resolve("outbox.db"));
         Flyway.configure().dataSource(dataSource).locations("classpath:" + SqlDialect.SQLITE.migrationFolder()).load().migrate();
-        outbox = new SegmentOutboxStore(SqlDialect.SQLITE,
-                new OutboxStore(dataSource, SqlDialect.SQLITE, new ObjectMapper(), clock), clock);
+        Transactions transactions = new Transactions(dataSource, SqlDialect.SQLITE);
+        outbox = new SegmentOutbox(transactions, clock);
+        deadLetters = new DeadLetterStore(transactions, clock);
         intake = new DripWebhookIntake(TOKEN, ACCOUNT, new SegmentEmailEvents(), outbox, new ObjectMapper());
     }
 
@@ -60,8 +65,8 @@ class DripWebhookIntakeTest {
     @ValueSource(strings = {"x", "0123456789abcdef0123456789abcdeF", "0123456789abcdef0123456789abcdef0",
         " 0123456789abcdef0123456789abcdef"})
     void anyOtherTokenIs401(String token) {
-        assertThatThrownBy(() -> intake.authenticate(token)).isInstanceOf(IntakeRejection.class)
-                .extracting(e -> ((IntakeRejection) e).getStatus()).isEqualTo(401);
+        assertThatThrownBy(() -> intake.authenticate(token)).isInstanceOf(RequestRefused.class)
+                .extracting(e -> ((RequestRefused) e).getStatus()).isEqualTo(401);
     }
 
     @ParameterizedTest
@@ -72,8 +77,8 @@ class DripWebhookIntakeTest {
                 new ObjectMapper());
         assertThat(off.isEnabled()).isFalse();
         for (String presented : new String[] {null, "", "anything", "  "}) {
-            assertThatThrownBy(() -> off.authenticate(presented)).isInstanceOf(IntakeRejection.class)
-                    .extracting(e -> ((IntakeRejection) e).getStatus()).isEqualTo(404);
+            assertThatThrownBy(() -> off.authenticate(presented)).isInstanceOf(RequestRefused.class)
+                    .extracting(e -> ((RequestRefused) e).getStatus()).isEqualTo(404);
         }
     }
 
@@ -84,12 +89,12 @@ class DripWebhookIntakeTest {
 
         DripWebhookIntake other = new DripWebhookIntake(TOKEN, "1234567", new SegmentEmailEvents(), outbox,
                 new ObjectMapper());
-        assertThatThrownBy(() -> other.checkAccount(item)).isInstanceOf(IntakeRejection.class)
-                .extracting(e -> ((IntakeRejection) e).getStatus(), e -> ((IntakeRejection) e).getField())
+        assertThatThrownBy(() -> other.checkAccount(item)).isInstanceOf(RequestRefused.class)
+                .extracting(e -> ((RequestRefused) e).getStatus(), e -> ((RequestRefused) e).getField())
                 .containsExactly(403, "data.account_id");
         DripWebhookIntake noAccount = new DripWebhookIntake(TOKEN, null, new SegmentEmailEvents(), outbox,
                 new ObjectMapper());
-        assertThatThrownBy(() -> noAccount.checkAccount(item)).isInstanceOf(IntakeRejection.class)
+        assertThatThrownBy(() -> noAccount.checkAccount(item)).isInstanceOf(RequestRefused.class)
                 .hasMessageContaining("drip.account-id is not configured");
     }
 
@@ -114,6 +119,23 @@ class DripWebhookIntakeTest {
         intake.track(item, "Tag Applied");
         assertThat(item.getTrack()).containsEntry("event", "Tag Applied");
         assertThat(item.getTrack().get("properties")).isEqualTo(java.util.Map.of("tag", "Customer"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"subscriber.received_email", "subscriber.opened_email", "subscriber.clicked_email",
+            "subscriber.bounced", "subscriber.complained", "subscriber.unsubscribed_all"})
+    void theEmailEventsAreNamedByTheirOneTable(String dripEvent) {
+        WebhookItem item = intake.parse(sample(dripEvent + ".json"));
+        assertThat(item.isEmailEvent()).isTrue();
+        intake.trackEmailEvent(item);
+        assertThat(item.getTrack()).containsEntry("event", SegmentEmailEvents.EMAIL_EVENTS.get(dripEvent));
+    }
+
+    @Test
+    void otherDripEventsAreNoEmailEvents() {
+        WebhookItem item = intake.parse(sample("subscriber.applied_tag.json"));
+        assertThat(item.isEmailEvent()).isFalse();
+        assertThatThrownBy(() -> intake.trackEmailEvent(item)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -172,7 +194,7 @@ class DripWebhookIntakeTest {
 
     @Test
     void aTrackCallOverSegmentsEventLimitGoesStraightToTheDeadLetters() {
-        String big = "x".repeat(SegmentBatches.MAX_EVENT_BYTES);
+        String big = "x".repeat(SegmentLimits.MAX_EVENT_BYTES);
         WebhookItem item = intake.parse(("{\"event\":\"subscriber.applied_tag\",\"data\":{\"account_id\":\"9999999\","
                 + "\"subscriber\":{\"id\":\"abc\",\"email\":\"big@example.com\"},\"properties\":{\"tag\":\"" + big
                 + "\"}}}").getBytes(UTF_8));
@@ -180,7 +202,7 @@ class DripWebhookIntakeTest {
         intake.store(item);
 
         assertThat(outbox.depth()).isZero();
-        assertThat(outbox.deadLetters(10)).singleElement().satisfies(letter -> {
+        assertThat(deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 10)).singleElement().satisfies(letter -> {
             assertThat(letter.email()).isEqualTo("big@example.com");
             assertThat(letter.reason()).contains("larger than Segment's 32768 bytes");
         });
@@ -188,10 +210,11 @@ class DripWebhookIntakeTest {
 
     @Test
     void refusalsAreJson() {
-        assertThat(intake.refused(new IntakeRejection(403, "webhook is not from the configured Drip account",
+        RefusalBodies bodies = new RefusalBodies();
+        assertThat(bodies.refused(new RequestRefused(403, "webhook is not from the configured Drip account",
                 "data.account_id"))).isEqualTo("{\"success\":false,\"error\":\"webhook is not from the configured "
                         + "Drip account\",\"field\":\"data.account_id\"}");
-        assertThat(intake.refused(new IntakeRejection(401, "invalid webhook token", null)))
+        assertThat(bodies.refused(new RequestRefused(401, "invalid webhook token", null)))
                 .isEqualTo("{\"success\":false,\"error\":\"invalid webhook token\"}");
     }
 

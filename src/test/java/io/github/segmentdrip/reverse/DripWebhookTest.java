@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 
+import io.github.segmentdrip.http.RequestRefused;
+import io.github.segmentdrip.testing.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.github.segmentdrip.segment.IntakeRejection;
-import io.github.segmentdrip.testing.Samples;
 
 class DripWebhookTest {
 
@@ -103,7 +102,7 @@ class DripWebhookTest {
         "{\"event\":\"a\",\"event\":\"b\",\"data\":{}}                   | invalid JSON                   |" })
     void refusesUnusableBodiesWith400(String body, String error, String field) {
         assertThatThrownBy(() -> parse(body))
-                .isInstanceOfSatisfying(IntakeRejection.class, rejection -> {
+                .isInstanceOfSatisfying(RequestRefused.class, rejection -> {
                     assertThat(rejection.getStatus()).isEqualTo(400);
                     assertThat(rejection.getError()).isEqualTo(error);
                     assertThat(rejection.getField()).isEqualTo(field);
@@ -113,15 +112,15 @@ class DripWebhookTest {
     @Test
     void refusesNullAndHostileBodies() {
         assertThatThrownBy(() -> DripWebhook.parse(null))
-                .isInstanceOfSatisfying(IntakeRejection.class, r -> assertThat(r.getStatus()).isEqualTo(400));
+                .isInstanceOfSatisfying(RequestRefused.class, r -> assertThat(r.getStatus()).isEqualTo(400));
         String deep = "[".repeat(1000) + "]".repeat(1000);
         assertThatThrownBy(() -> parse(deep))
-                .isInstanceOfSatisfying(IntakeRejection.class,
+                .isInstanceOfSatisfying(RequestRefused.class,
                         r -> assertThat(r.getError()).isEqualTo("JSON exceeds parsing limits"));
         byte[] huge = ("{\"event\":\"e\",\"data\":{\"x\":\"" + "a".repeat(DripWebhook.MAX_BODY_BYTES) + "\"}}")
                 .getBytes(UTF_8);
         assertThatThrownBy(() -> DripWebhook.parse(huge))
-                .isInstanceOfSatisfying(IntakeRejection.class, r -> assertThat(r.getStatus()).isEqualTo(413));
+                .isInstanceOfSatisfying(RequestRefused.class, r -> assertThat(r.getStatus()).isEqualTo(413));
     }
 
     private static DripWebhook parse(String body) {

@@ -2,11 +2,13 @@ package io.github.segmentdrip.reverse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.drip.RetrySchedule;
-import io.github.segmentdrip.outbox.OutboxStore;
+import io.github.segmentdrip.mapping.SegmentLimits;
+import io.github.segmentdrip.outbox.DeadLetterStore;
+import io.github.segmentdrip.outbox.RetrySchedule;
+import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.outbox.SegmentOutboxRow;
-import io.github.segmentdrip.outbox.SegmentOutboxStore;
 import io.github.segmentdrip.outbox.SqlDialect;
+import io.github.segmentdrip.outbox.Transactions;
 import io.github.segmentdrip.testing.ManualClock;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +34,8 @@ class SegmentDeliveryBeansTest {
 
     private final ManualClock clock = new ManualClock();
     private final ObjectMapper json = new ObjectMapper();
-    private SegmentOutboxStore outbox;
+    private SegmentOutbox outbox;
+    private DeadLetterStore deadLetters;
     private SegmentGate gate;
     private SegmentOutcomes outcomes;
 
@@ -41,9 +44,10 @@ class SegmentDeliveryBeansTest {
         SQLiteDataSource dataSource = new SQLiteDataSource();
         dataSource.setUrl("jdbc:sqlite:" + dir.resolve("outbox.db"));
         Flyway.configure().dataSource(dataSource).locations("classpath:" + SqlDialect.SQLITE.migrationFolder()).load().migrate();
-        outbox = new SegmentOutboxStore(SqlDialect.SQLITE,
-                new OutboxStore(dataSource, SqlDialect.SQLITE, json, clock), clock);
-        gate = new SegmentGate(new SegmentWriteKey("key"));
+        Transactions transactions = new Transactions(dataSource, SqlDialect.SQLITE);
+        outbox = new SegmentOutbox(transactions, clock);
+        deadLetters = new DeadLetterStore(transactions, clock);
+        gate = new SegmentGate(new TrackingApiWriteKey("key"));
         outcomes = new SegmentOutcomes(outbox, gate, clock, new RetrySchedule(Duration.ofSeconds(10), 2,
                 Duration.ofMinutes(10), 3, Duration.ofHours(24)));
     }
@@ -55,7 +59,7 @@ class SegmentDeliveryBeansTest {
         }
         // Room for two events per body: five claimed rows make three requests.
         int twoEvents = SegmentBatches.ENVELOPE_BYTES + 2 * track(0).length() + 1;
-        SegmentDispatcher dispatcher = dispatcher(new SegmentBatches(SegmentBatches.MAX_BATCH_EVENTS, twoEvents));
+        SegmentDispatcher dispatcher = dispatcher(new SegmentBatches(SegmentLimits.MAX_BATCH_EVENTS, twoEvents));
         List<SegmentRequest> requests = dispatcher.nextRequests();
         assertThat(requests).extracting(SegmentRequest::size).containsExactly(2, 2, 1);
         assertThat(dispatcher.body(requests.get(0))).hasSize(twoEvents);
@@ -72,7 +76,7 @@ class SegmentDeliveryBeansTest {
         for (int i = 0; i < 5; i++) {
             enqueue(i);
         }
-        SegmentDispatcher dispatcher = dispatcher(new SegmentBatches(2, SegmentBatches.MAX_BATCH_BYTES));
+        SegmentDispatcher dispatcher = dispatcher(new SegmentBatches(2, SegmentLimits.MAX_BATCH_BYTES));
         assertThat(dispatcher.nextRequests()).singleElement().extracting(SegmentRequest::size).isEqualTo(2);
         assertThat(dispatcher.nextRequests()).singleElement().extracting(SegmentRequest::size).isEqualTo(2);
         assertThat(dispatcher.nextRequests()).singleElement().extracting(SegmentRequest::size).isEqualTo(1);
@@ -82,11 +86,11 @@ class SegmentDeliveryBeansTest {
     @Test
     void nothingIsClaimedWithoutAWriteKey() {
         enqueue(0);
-        SegmentGate closed = new SegmentGate(new SegmentWriteKey(" "));
+        SegmentGate closed = new SegmentGate(new TrackingApiWriteKey(" "));
         SegmentDispatcher dispatcher = new SegmentDispatcher(outbox, closed, new SegmentBatches(), clock, "me",
                 Duration.ofMinutes(2));
         assertThat(dispatcher.nextRequests()).isEmpty();
-        assertThat(closed.blockedReason()).contains("SEGMENT_WRITE_KEY");
+        assertThat(closed.blockedReason()).contains("SEGMENT_TRACKING_API_WRITE_KEY");
         assertThatThrownBy(closed::requireOpen).isInstanceOf(SegmentFailure.Paused.class);
         assertThat(outbox.claim(10, "other", Duration.ofMinutes(1))).hasSize(1);
     }
@@ -100,14 +104,14 @@ class SegmentDeliveryBeansTest {
         assertThat(both.size()).isEqualTo(2);
 
         outcomes.deadLetter(both, new SegmentFailure.Rejected("Segment answered 400", 400, "bad"));
-        assertThat(outbox.deadLetters(10)).isEmpty();
+        assertThat(deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 10)).isEmpty();
         List<SegmentRequest> alone = dispatcher.nextRequests();
         assertThat(alone).extracting(SegmentRequest::size).containsExactly(1, 1);
 
         outcomes.delivered(alone.get(0));
         outcomes.deadLetter(alone.get(1), new SegmentFailure.Rejected("Segment answered 400", 400, "bad"));
         assertThat(outbox.depth()).isZero();
-        assertThat(outbox.deadLetters(10)).singleElement().satisfies(letter -> {
+        assertThat(deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 10)).singleElement().satisfies(letter -> {
             assertThat(letter.payload()).isEqualTo(track(1));
             assertThat(letter.status()).isEqualTo(400);
             assertThat(letter.response()).isEqualTo("bad");
@@ -139,7 +143,7 @@ class SegmentDeliveryBeansTest {
         // Attempt 3 of 3: the dead letters.
         outcomes.retryLater(third, new SegmentFailure.Retryable("Segment answered 503", 503, "down", null));
         assertThat(outbox.depth()).isZero();
-        assertThat(outbox.deadLetters(10)).singleElement().satisfies(letter -> {
+        assertThat(deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 10)).singleElement().satisfies(letter -> {
             assertThat(letter.reason()).isEqualTo("gave up after 3 attempts: Segment answered 503");
             assertThat(letter.status()).isEqualTo(503);
             assertThat(letter.attempts()).isEqualTo(3);
@@ -156,7 +160,7 @@ class SegmentDeliveryBeansTest {
         assertThat(gate.blockedReason()).contains("HTTP 401");
         assertThat(dispatcher.nextRequests()).isEmpty();
         assertThat(outbox.depth()).isEqualTo(1);
-        assertThat(outbox.deadLetters(10)).isEmpty();
+        assertThat(deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 10)).isEmpty();
         assertThat(outbox.claim(10, "x", Duration.ofMinutes(1))).extracting(SegmentOutboxRow::attempts).containsExactly(0);
     }
 

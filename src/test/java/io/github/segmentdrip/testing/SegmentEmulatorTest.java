@@ -1,5 +1,18 @@
 package io.github.segmentdrip.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.segmentdrip.mapping.SegmentLimits;
+import io.github.segmentdrip.reverse.DripWebhook;
+import io.github.segmentdrip.reverse.SegmentBatches;
+import io.github.segmentdrip.reverse.SegmentEmailEvents;
+import io.github.segmentdrip.reverse.TrackingApiWriteKey;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,20 +32,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.github.segmentdrip.reverse.DripWebhook;
-import io.github.segmentdrip.reverse.SegmentBatches;
-import io.github.segmentdrip.reverse.SegmentEmailEvents;
-import io.github.segmentdrip.reverse.SegmentWriteKey;
 
 /** The contract {@link SegmentEmulator} enforces, per {@code segment.md} §3, exercised over real HTTP. */
 class SegmentEmulatorTest {
@@ -135,11 +134,11 @@ class SegmentEmulatorTest {
             DripWebhook webhook = DripWebhook.parse(Samples.dripWebhook(sample).getBytes(UTF_8));
             tracks.add(JSON.writeValueAsString(mapping.toTrack(webhook, true).orElseThrow()));
         }
-        SegmentBatches batches = new SegmentBatches(3, SegmentBatches.MAX_BATCH_BYTES);
+        SegmentBatches batches = new SegmentBatches(3, SegmentLimits.MAX_BATCH_BYTES);
 
         for (List<String> batch : batches.split(tracks)) {
             HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(segment.baseUrl() + "/v1/batch"))
-                    .header(SegmentWriteKey.HEADER, new SegmentWriteKey(WRITE_KEY).authorization())
+                    .header(TrackingApiWriteKey.HEADER, new TrackingApiWriteKey(WRITE_KEY).authorization())
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(SegmentBatches.body(batch, Instant.now()))));
             assertThat(response.statusCode()).isEqualTo(200);

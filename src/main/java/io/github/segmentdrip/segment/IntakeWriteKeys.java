@@ -7,23 +7,24 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The Segment write keys this service accepts, the way Segment's Tracking API accepts them
- * (segment.md §3): HTTP Basic with the write key as user name and an empty password
- * ({@code abc123} → {@code Basic YWJjMTIzOg==}), or a {@code "writeKey"} in the body, which is
- * how analytics.js sends it (segment.md §7). No keys configured means open intake.
+ * The Segment write keys senders must bring to the intake ({@code segment.write-keys}, inbound),
+ * accepted the way Segment's Tracking API accepts them (segment.md §3): HTTP Basic with the write key
+ * as user name and an empty password ({@code abc123} → {@code Basic YWJjMTIzOg==}), or a
+ * {@code "writeKey"} in the body, which is how analytics.js sends it (segment.md §7). No keys
+ * configured means open intake.
  *
  * <p>Keys are compared in constant time, against every configured key without stopping at the
  * first match, so response times tell nothing about a key or about which key matched. Keys never
  * appear in messages or in {@link #toString()}.
  */
-public final class WriteKeys {
+public final class IntakeWriteKeys {
 
     private static final String BASIC = "basic ";
 
     private final List<byte[]> keys;
 
     /** Comma-separated keys, blanks around them ignored; null or blank means open intake. */
-    public WriteKeys(String commaSeparatedKeys) {
+    public IntakeWriteKeys(String commaSeparatedKeys) {
         this.keys = commaSeparatedKeys == null
                 ? List.of()
                 : Arrays.stream(commaSeparatedKeys.split(","))
@@ -103,6 +104,6 @@ public final class WriteKeys {
 
     @Override
     public String toString() {
-        return isOpen() ? "WriteKeys[open]" : "WriteKeys[" + keys.size() + " key(s)]";
+        return isOpen() ? "IntakeWriteKeys[open]" : "IntakeWriteKeys[" + keys.size() + " key(s)]";
     }
 }

@@ -1,4 +1,4 @@
-package io.github.segmentdrip.segment;
+package io.github.segmentdrip.mapping;
 
 import java.math.BigDecimal;
 import java.time.DateTimeException;

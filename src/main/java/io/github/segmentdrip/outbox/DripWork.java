@@ -1,4 +1,4 @@
-package io.github.segmentdrip.drip;
+package io.github.segmentdrip.outbox;
 
 import java.util.Map;
 

@@ -4,20 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class WriteKeysTest {
+class IntakeWriteKeysTest {
 
-    private final WriteKeys keys = new WriteKeys("abc123, second-key ,");
+    private final IntakeWriteKeys keys = new IntakeWriteKeys("abc123, second-key ,");
 
     @ParameterizedTest
     @NullSource
     @ValueSource(strings = {"", "   ", " , ,"})
     void noKeysMeansOpenIntake(String configured) {
-        WriteKeys open = new WriteKeys(configured);
+        IntakeWriteKeys open = new IntakeWriteKeys(configured);
         assertThat(open.isOpen()).isTrue();
         assertThat(open.allows(null, null)).isTrue();
         assertThat(open.allows("Basic garbage", "anything")).isTrue();
@@ -86,7 +87,7 @@ class WriteKeysTest {
 
     @Test
     void comparesUtf8Keys() {
-        WriteKeys unicode = new WriteKeys("clé-ünïcode");
+        IntakeWriteKeys unicode = new IntakeWriteKeys("clé-ünïcode");
         assertThat(unicode.allows(basic("clé-ünïcode:"), null)).isTrue();
         assertThat(unicode.allows(null, "clé-ünïcode")).isTrue();
         assertThat(unicode.allows(null, "cle-unicode")).isFalse();
@@ -95,7 +96,7 @@ class WriteKeysTest {
     @Test
     void neverShowsAKey() {
         assertThat(keys.toString()).doesNotContain("abc123").doesNotContain("second-key").contains("2");
-        assertThat(new WriteKeys(null).toString()).contains("open");
+        assertThat(new IntakeWriteKeys(null).toString()).contains("open");
     }
 
     private static String basic(String userColonPassword) {

@@ -15,18 +15,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Picks the outbox database: the embedded SQLite file under {@code drip.data-dir} by default, or
- * PostgreSQL when {@code drip.database.url} is a PostgreSQL URL. Migrations run here rather than at
- * Quarkus start, because SQLite needs the data directory to exist first.
+ * Picks the outbox database among Quarkus's pooled datasources: the embedded SQLite file under
+ * {@code drip.data-dir} by default, or PostgreSQL when {@code drip.database.url} is a PostgreSQL URL.
+ * Migrations run here rather than at Quarkus start, because SQLite needs the data directory to exist
+ * first. Without Quarkus, {@link io.github.segmentdrip.outbox.StandaloneOutboxDatabase} builds it.
  */
 @Singleton
-public class OutboxDatabase {
+public class QuarkusOutboxDatabase {
 
     private final javax.sql.DataSource dataSource;
     private final SqlDialect dialect;
 
     @Inject
-    public OutboxDatabase(DripSettings settings, Instance<AgroalDataSource> embedded,
+    public QuarkusOutboxDatabase(DripSettings settings, Instance<AgroalDataSource> embedded,
             @DataSource("postgresql") Instance<AgroalDataSource> postgres, Instance<Flyway> embeddedFlyway,
             @FlywayDataSource("postgresql") Instance<Flyway> postgresFlyway) {
         boolean usePostgres = settings.database().url().filter(url -> url.startsWith("jdbc:postgresql:")).isPresent();

@@ -3,7 +3,7 @@ package io.github.segmentdrip.outbox;
 import javax.sql.DataSource;
 
 /** The same reverse outbox checks on a real PostgreSQL (FOR UPDATE SKIP LOCKED, ON CONFLICT, BIGSERIAL). */
-class SegmentOutboxStorePostgresTest extends SegmentOutboxStoreTest {
+class SegmentOutboxPostgresTest extends SegmentOutboxTest {
 
     @Override
     DataSource dataSource() {

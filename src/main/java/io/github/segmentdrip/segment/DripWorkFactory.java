@@ -1,12 +1,11 @@
-package io.github.segmentdrip.drip;
+package io.github.segmentdrip.segment;
 
-import io.github.segmentdrip.mapping.TraitsTransformer;
-import io.github.segmentdrip.mapping.TrackTransformer;
 import io.github.segmentdrip.mapping.CampaignResolver;
 import io.github.segmentdrip.mapping.Mapped;
 import io.github.segmentdrip.mapping.MappingException;
-
-import io.github.segmentdrip.segment.IntakeItem;
+import io.github.segmentdrip.mapping.TrackTransformer;
+import io.github.segmentdrip.mapping.TraitsTransformer;
+import io.github.segmentdrip.outbox.DripWork;
 
 import java.util.Map;
 

@@ -3,20 +3,20 @@ package io.github.segmentdrip.outbox;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteDataSource;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.sql.DataSource;
 
 /**
  * The outbox database for applications without Quarkus (plain Camel Main, Spring Boot): a
  * {@link DataSource} whose schema is migrated by the same Flyway scripts the service runs
  * ({@code db/migration/sqlite}, {@code db/migration/postgresql}). Static factories, so a Camel YAML
  * {@code - beans:} entry can call them with {@code factoryMethod}. Quarkus uses
- * {@code config.OutboxDatabase} instead, with its pooled datasources.
+ * {@code config.QuarkusOutboxDatabase} instead, with its pooled datasources.
  */
-public final class OutboxDatabases {
+public final class StandaloneOutboxDatabase {
 
     /**
      * The service's own SQLite settings: WAL with synchronous=NORMAL survives a crash of the process,
@@ -27,7 +27,7 @@ public final class OutboxDatabases {
     /** {@code drip.database.busy-timeout}'s default, in milliseconds. */
     private static final long DEFAULT_BUSY_TIMEOUT = 10_000;
 
-    private OutboxDatabases() {
+    private StandaloneOutboxDatabase() {
     }
 
     /**

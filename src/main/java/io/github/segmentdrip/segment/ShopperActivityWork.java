@@ -1,11 +1,17 @@
-package io.github.segmentdrip.ecommerce;
+package io.github.segmentdrip.segment;
 
-import io.github.segmentdrip.drip.DripWork;
+import io.github.segmentdrip.ecommerce.CartRecord;
+import io.github.segmentdrip.ecommerce.CartState;
+import io.github.segmentdrip.ecommerce.CartTransformer;
+import io.github.segmentdrip.ecommerce.OrderTransformer;
+import io.github.segmentdrip.ecommerce.ProductViewTransformer;
+import io.github.segmentdrip.ecommerce.ShopperActivitySettings;
 import io.github.segmentdrip.mapping.Mapped;
 import io.github.segmentdrip.mapping.MappingException;
 import io.github.segmentdrip.outbox.CartStore;
+import io.github.segmentdrip.outbox.DripWork;
+import io.github.segmentdrip.outbox.SeenMessages;
 import io.github.segmentdrip.outbox.StoredCart;
-import io.github.segmentdrip.segment.IntakeItem;
 
 import java.util.List;
 import java.util.Map;
@@ -25,13 +31,15 @@ public class ShopperActivityWork {
     private final CartTransformer carts;
     private final ProductViewTransformer productViews;
     private final CartStore cartStore;
+    private final SeenMessages seenMessages;
 
-    public ShopperActivityWork(ShopperActivitySettings settings, CartStore cartStore) {
+    public ShopperActivityWork(ShopperActivitySettings settings, CartStore cartStore, SeenMessages seenMessages) {
         this.settings = settings;
         this.orders = new OrderTransformer(settings);
         this.carts = new CartTransformer(settings);
         this.productViews = new ProductViewTransformer();
         this.cartStore = cartStore;
+        this.seenMessages = seenMessages;
     }
 
     public boolean isEnabled() {
@@ -68,7 +76,7 @@ public class ShopperActivityWork {
         // A repeat of a cart event (a retried request) must not change the cart again: Segment's
         // deduplication, checked here before the change rather than only at the commit.
         String messageId = item.getMessageId();
-        if (item.getIntake().changedCartAlready(messageId) || cartStore.alreadyApplied(messageId)) {
+        if (item.getIntake().changedCartAlready(messageId) || seenMessages.wasAccepted(messageId)) {
             item.getIntake().duplicate(item);
             return;
         }

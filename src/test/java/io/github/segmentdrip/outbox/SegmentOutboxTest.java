@@ -1,6 +1,5 @@
 package io.github.segmentdrip.outbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.testing.ManualClock;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,31 +7,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The reverse outbox on a real SQLite file, migrated by Flyway as the service does it. */
-class SegmentOutboxStoreTest {
+/** The Segment outbox on a real SQLite file, migrated by Flyway as the service does it. */
+class SegmentOutboxTest {
 
     @TempDir
     Path dir;
 
     private final ManualClock clock = new ManualClock();
-    private SegmentOutboxStore store;
-    private OutboxStore outbox;
+    private SegmentOutbox store;
+    private DeadLetterStore deadLetters;
 
     @BeforeEach
     void open() {
         DataSource dataSource = dataSource();
         Flyway.configure().dataSource(dataSource).locations("classpath:" + dialect().migrationFolder()).load().migrate();
-        outbox = new OutboxStore(dataSource, dialect(), new ObjectMapper(), clock);
-        store = new SegmentOutboxStore(dialect(), outbox, clock);
+        Transactions transactions = new Transactions(dataSource, dialect());
+        store = new SegmentOutbox(transactions, clock);
+        deadLetters = new DeadLetterStore(transactions, clock);
     }
 
     /** A freshly created database. */
@@ -113,7 +113,7 @@ class SegmentOutboxStoreTest {
         store.deadLetterNow("big@example.com", "{\"big\":true}", "{\"webhook\":\"big\"}", "too large");
 
         assertThat(store.depth()).isZero();
-        List<DeadLetter> letters = store.deadLetters(10);
+        List<DeadLetter> letters = deadLetters.ofKind(SegmentOutbox.DEAD_LETTER_KIND, 10);
         assertThat(letters).hasSize(2);
         DeadLetter refused = letters.get(1);
         assertThat(refused).extracting(DeadLetter::kind, DeadLetter::email, DeadLetter::payload, DeadLetter::event,
@@ -122,8 +122,8 @@ class SegmentOutboxStoreTest {
                         400, "{\"success\":false}", "Segment answered 400", 1);
         assertThat(letters.get(0).status()).isNull();
         assertThat(letters.get(0).attempts()).isZero();
-        // The forward path's dead-letter listing shows them too.
-        assertThat(outbox.deadLetterCount()).isEqualTo(2);
+        // The one dead-letter listing shows them beside the Drip-bound ones.
+        assertThat(deadLetters.count()).isEqualTo(2);
     }
 
     private void enqueue(String... ids) {
