@@ -66,7 +66,7 @@ function pageHtml(apiHost) {
 <script type="application/json" id="config">${config}</script>
 <script>
   // What a site does with the npm package's browser build: settings inline (no CDN fetch), the
-  // Segment.io destination pointed at the bridge (segment.md §7, README "Browsers").
+  // Segment.io destination pointed at the bridge (segment.md §7, docs/security.md "Browsers").
   const config = JSON.parse(document.getElementById('config').textContent);
   window.ajs = AnalyticsNext.AnalyticsBrowser.load(
     { writeKey: config.writeKey, cdnURL: location.origin,

@@ -192,7 +192,7 @@
       ? int(last.delivered) + ' delivered · ' + int(last.failed) + ' failed' : '–';
     const total = rows.reduce((a, r) => [a[0] + (num(r.delivered) || 0), a[1] + (num(r.failed) || 0)], [0, 0]);
     $('deliveries-hour').textContent = int(total[0]) + ' delivered · ' + int(total[1]) + ' failed';
-    // Shopper Activity records Drip accepted since the service started (E-commerce in the README).
+    // Shopper Activity records Drip accepted since the service started (docs/ecommerce.md).
     $('orders-sent').textContent = int(sinceStart.order);
     $('carts-sent').textContent = int(sinceStart.cart);
   }

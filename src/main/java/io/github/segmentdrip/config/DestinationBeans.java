@@ -190,7 +190,7 @@ public class DestinationBeans {
         }
         if (auth.isOpen()) {
             LOG.warn("Intake is open: neither segment.write-keys nor segment.shared-secret is set, so anyone who can "
-                    + "reach this service can send events (see the README, Security)");
+                    + "reach this service can send events (see docs/security.md)");
         }
         if (!account.isConfigured()) {
             LOG.warn("Drip credentials not set: events are accepted and stored, delivery is paused until "

@@ -7,7 +7,7 @@ import io.smallrye.config.WithParentName;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Typed view of the {@code drip.*} properties in application.properties (documented in the README). */
+/** Typed view of the {@code drip.*} properties in application.properties (documented in docs/configuration.md). */
 @ConfigMapping(prefix = "drip")
 public interface DripSettings {
 

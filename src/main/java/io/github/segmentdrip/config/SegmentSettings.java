@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Typed view of the {@code segment.*} properties: the Drip → Segment path and the intake's settings
- * (documented in the README). Nothing is required; without {@code segment.tracking-api.write-key},
- * Drip webhooks are stored and wait.
+ * (documented in docs/configuration.md). Nothing is required; without
+ * {@code segment.tracking-api.write-key}, Drip webhooks are stored and wait.
  */
 @ConfigMapping(prefix = "segment")
 public interface SegmentSettings {

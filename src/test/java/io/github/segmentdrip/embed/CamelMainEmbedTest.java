@@ -51,7 +51,7 @@ import static org.awaitility.Awaitility.await;
  * The service's route files and beans inside a plain Camel Main application, no Quarkus: the
  * top-level {@code routes/} (HTTP endpoints included, served by camel-platform-http-main),
  * {@code camel-main/drip-beans.camel.yaml} and {@code camel-main/drip.properties}, loaded as the
- * README tells a Camel user to. Segment payloads go in over HTTP, with a write key and a webhook
+ * docs/embed.md tells a Camel user to. Segment payloads go in over HTTP, with a write key and a webhook
  * signature as Segment sends them; the assertions are on the requests the Drip emulator received
  * (and, for Drip's webhooks, the Segment emulator).
  */

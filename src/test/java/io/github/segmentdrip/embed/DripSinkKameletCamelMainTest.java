@@ -52,7 +52,7 @@ class DripSinkKameletCamelMainTest {
         main = CamelMainEmbedTest.plainCamelMain();
         main.setPropertyPlaceholderLocations("false");
         main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:routes-test/drip-sink-from-route.camel.yaml");
-        // As the README asks of kamelet users: Camel's start-up summary masks secrets by key name.
+        // As docs/embed.md asks of kamelet users: Camel's start-up summary masks secrets by key name.
         main.addOverrideProperty("camel.main.additional-sensitive-keywords", "apitoken");
         main.addOverrideProperty("drip.account-id", ACCOUNT);
         main.addOverrideProperty("drip.api-token", TOKEN);

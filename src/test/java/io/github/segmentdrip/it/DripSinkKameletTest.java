@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "camel.main.routes-include-pattern",
                 value = "classpath:routes/*.camel.yaml,classpath:routes-test/drip-sink-from-route.camel.yaml"),
-        // As the README asks of kamelet users: Camel's start-up summary masks secrets by key name.
+        // As docs/embed.md asks of kamelet users: Camel's start-up summary masks secrets by key name.
         @ResourceArg(name = "camel.main.additional-sensitive-keywords", value = "apitoken") })
 class DripSinkKameletTest {
 

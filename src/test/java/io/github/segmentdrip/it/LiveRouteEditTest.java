@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The README's worked example, on a running service: edit route-by-type.camel.yaml so page calls
+ * docs/extend.md's worked example, on a running service: edit route-by-type.camel.yaml so page calls
  * go to Drip as events named "Viewed <name>", and the change takes effect without a restart.
  */
 @QuarkusTest
