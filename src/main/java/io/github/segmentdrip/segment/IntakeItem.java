@@ -89,6 +89,18 @@ public final class IntakeItem {
     }
 
     /**
+     * What the router branches on: the call type ({@link #getType}), or {@code from-drip} for a
+     * message that came back from Drip ({@link #isFromDrip}). Read once per message into a header,
+     * so the choice compares strings instead of calling the bean once per branch.
+     */
+    public String getRoute() {
+        return isFromDrip() ? FROM_DRIP : getType();
+    }
+
+    /** The route of Drip's own email events coming back through Segment: never sent back to Drip. */
+    public static final String FROM_DRIP = "from-drip";
+
+    /**
      * Whether the message came back from Drip through Segment ({@link SkipRules#cameFromDrip}):
      * the router skips it, so that connecting both directions to one Segment source cannot loop.
      */

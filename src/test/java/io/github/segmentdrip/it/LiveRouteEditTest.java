@@ -38,14 +38,14 @@ class LiveRouteEditTest {
 
         Path router = EditableRoutesResource.routes().resolve("route-by-type.camel.yaml");
         String edited = Files.readString(router).replace("""
-                                    - simple: "${body.type} == 'track'"
+                                    - simple: "${header.segmentRoute} == 'track'"
                 """, """
-                                    - simple: "${body.type} == 'page'"
+                                    - simple: "${header.segmentRoute} == 'page'"
                                       steps:
                                         - bean:
                                             ref: dripWork
                                             method: "eventNamed(${body}, 'Viewed ${body.event[name]}')"
-                                    - simple: "${body.type} == 'track'"
+                                    - simple: "${header.segmentRoute} == 'track'"
                 """);
         assertThat(edited).contains("Viewed");
         Files.writeString(router, edited);
