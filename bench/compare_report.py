@@ -3,6 +3,7 @@
 per arm and phase the median, min–max and latencies, ratios between arms (of the medians, and
 paired by round), and every run."""
 
+import json
 import os
 import statistics
 import sys
@@ -44,11 +45,50 @@ def spread(values, fmt):
     return f"{fmt(min(values))}–{fmt(max(values))}" if values else "n/a"
 
 
+def mix_rows(run, m, arms, rounds):
+    """Per arm: the realistic mix's records per window as % of the scaled budget, and records per batch
+    request, from the emulator stats taken at the start and after each measured window."""
+    single, batch = int(m.get("mix_single_limit", 360)), int(m.get("mix_batch_limit", 5))
+    target = single + batch * 1000
+    out = [f"Delivery of the realistic mix (bench/mix.py: {m.get('mix_messages', '30000')} messages for "
+           f"{m.get('mix_people', '2000')} people, every fifth an identify), per arm and round a fresh service and "
+           f"emulator at {single:,} single + {batch:,} batch requests per {m.get('window', '?')} window, "
+           f"{m.get('delivery_windows', '3')} windows measured:", "",
+           "| Arm | % of the " + f"{target:,}" + " target, median (min–max) | records per batch request, median (min–max) | batch requests |",
+           "|---|---|---|---|"]
+    for arm in arms:
+        pcts, per_batch, n_batches = [], [], 0
+        for rnd in range(1, rounds + 1):
+            name = f"mix-{arm}-r{rnd}"
+            lines = [l.split() for l in (open(os.path.join(run, f"{name}-snapshots.txt")).read().splitlines()
+                                          if os.path.exists(os.path.join(run, f"{name}-snapshots.txt")) else [])]
+            if len(lines) < 2:
+                continue
+            a = json.load(open(os.path.join(run, f"{name}-{lines[0][0]}.json")))
+            b = json.load(open(os.path.join(run, f"{name}-{lines[-1][0]}.json")))
+            windows = len(lines) - 1
+            records = sum(b["records"].values()) - sum(a["records"].values())
+            pcts.append(100.0 * records / windows / target)
+            nb = sum(b["requests"]["batch"].values()) - sum(a["requests"]["batch"].values())
+            rb = b.get("records_by_class", {}).get("batch", 0) - a.get("records_by_class", {}).get("batch", 0)
+            if nb:
+                per_batch.append(rb / nb)
+                n_batches += nb
+        if not pcts:
+            out.append(f"| {arm} | n/a | n/a | 0 |")
+            continue
+        fmt = lambda vs, f: f"{statistics.median(vs):{f}} ({min(vs):{f}}–{max(vs):{f}})" if vs else "n/a"
+        out.append(f"| {arm} | {fmt(pcts, '.1f')} % | {fmt(per_batch, ',.0f')} | {n_batches} |")
+    return out
+
+
 def main():
     run = sys.argv[1]
     m = meta(run)
     arms = m.get("arms", "before after").split()
     phases = m.get("phases", "single batch").split()
+    mix = "mix" in phases
+    phases = [p for p in phases if p in PHASES]
     rounds = int(m.get("rounds", "0") or 0)
     batch_size = int(m.get("batch_size", "100"))
     ncpu = int(m.get("cpus", "1") or 1)
@@ -136,6 +176,11 @@ def main():
                        f"{spread(eps, fmt_int)} | {med('p50_us')} | {med('p99_us')} | "
                        f"{fmt_int(statistics.median(cpe)) if cpe else 'n/a'} |")
     out.append("")
+
+    # ---- delivery of the realistic mix (bench/mix.py), per arm
+    if mix:
+        out.extend(mix_rows(run, m, arms, rounds))
+        out.append("")
 
     # ---- ratios: every arm over each arm listed before it
     out.append("Ratios (events/s; below 1 means slower than the arm it is divided by). \"Of medians\" divides the "
