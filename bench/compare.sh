@@ -23,7 +23,7 @@ LAST_RUN_DIR="$BENCH_RESULTS/last-compare"
 [[ -n "$BENCH_BASELINE" ]] || die "BENCH_BASELINE must name the git rev to compare with, e.g. BENCH_BASELINE=HEAD~1"
 is_uint "$BENCH_ROUNDS" && (( BENCH_ROUNDS > 0 )) || die "BENCH_ROUNDS must be a positive integer"
 for phase in $BENCH_COMPARE_PHASES; do
-    [[ "$phase" == single || "$phase" == batch ]] || die "BENCH_COMPARE_PHASES: '$phase' is not single or batch"
+    [[ "$phase" == single || "$phase" == batch || "$phase" == mix ]] || die "BENCH_COMPARE_PHASES: '$phase' is not single, batch or mix"
 done
 [[ -n "${BENCH_COMPARE_PHASES// /}" ]] || die "BENCH_COMPARE_PHASES is empty"
 
