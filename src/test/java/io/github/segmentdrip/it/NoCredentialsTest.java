@@ -20,7 +20,8 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "drip.account-id", value = ""),
-        @ResourceArg(name = "drip.api-token", value = "") })
+        @ResourceArg(name = "drip.api-token", value = ""),
+        @ResourceArg(name = "admin.token", value = "") })
 class NoCredentialsTest {
 
     @Inject
