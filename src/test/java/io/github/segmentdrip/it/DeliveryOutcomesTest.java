@@ -5,7 +5,7 @@ import io.github.segmentdrip.outbox.DeadLetter;
 import io.github.segmentdrip.outbox.DeadLetterStore;
 import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.RecordedRequest;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
  * dead-lettered with Drip's answer. Asserted on the requests the emulator received.
  */
 @QuarkusTest
-@QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true)
+// Shares one application with IntakeTest and SegmentToDripTest; each test waits for an empty outbox first.
+@WithTestResource(DripEmulatorResource.class)
 class DeliveryOutcomesTest {
 
     @Inject
