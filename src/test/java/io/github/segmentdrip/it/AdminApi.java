@@ -1,5 +1,8 @@
 package io.github.segmentdrip.it;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.path.json.JsonPath;
 
 import java.util.List;
@@ -16,6 +19,7 @@ import static io.restassured.RestAssured.given;
 final class AdminApi {
 
     static final String BEARER = "Bearer " + DripEmulatorResource.ADMIN_TOKEN;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private AdminApi() {
     }
@@ -53,9 +57,14 @@ final class AdminApi {
     }
 
     /** One dead letter in full: {@code GET /admin/dead-letters/{id}}, with event, record, request and response. */
-    static JsonPath deadLetter(long id) {
-        return given().header("Authorization", BEARER).get("/admin/dead-letters/" + id)
-                .then().statusCode(200).extract().jsonPath();
+    static JsonNode deadLetter(long id) {
+        String body = given().header("Authorization", BEARER).get("/admin/dead-letters/" + id)
+                .then().statusCode(200).extract().asString();
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("the admin API answered no JSON: " + body, e);
+        }
     }
 
     private static JsonPath list(String reasonContains, int size) {
