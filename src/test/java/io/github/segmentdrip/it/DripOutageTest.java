@@ -1,8 +1,8 @@
 package io.github.segmentdrip.it;
 
 import io.github.segmentdrip.testing.RecordedRequest;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * delivered by itself once Drip is back, and nothing is dead-lettered for a mere outage.
  */
 @QuarkusTest
-@QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = DripEmulatorResource.class, initArgs = {
         @ResourceArg(name = "drip.rate-limit.window", value = "PT3S"),
         @ResourceArg(name = "drip.retry.max-attempts", value = "0"),
         @ResourceArg(name = "drip.retry.max-age", value = "PT5M") })

@@ -1,8 +1,8 @@
 package io.github.segmentdrip.it;
 
 import io.github.segmentdrip.testing.RecordedRequest;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * budget is never exceeded.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MixedBacklogResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = MixedBacklogResource.class, initArgs = {
         @ResourceArg(name = "test.backlog", value = "events"),
         @ResourceArg(name = "drip.rate-limit.single-requests", value = "20"),
         @ResourceArg(name = "drip.rate-limit.batch-requests", value = "4"),

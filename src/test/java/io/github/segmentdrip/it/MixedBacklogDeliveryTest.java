@@ -2,8 +2,8 @@ package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.segmentdrip.testing.RecordedRequest;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * Drip's batch endpoints within both budgets, with full batches, in a compressed hour of 4 s.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MixedBacklogResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = MixedBacklogResource.class, initArgs = {
         @ResourceArg(name = "drip.shopper-activity", value = "orders"),
         @ResourceArg(name = "drip.rate-limit.single-requests", value = "20"),
         @ResourceArg(name = "drip.rate-limit.batch-requests", value = "4"),

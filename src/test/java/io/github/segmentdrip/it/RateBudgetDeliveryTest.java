@@ -1,8 +1,8 @@
 package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * repeated. (A backlog draining through batches: EventBacklogDeliveryTest, MixedBacklogDeliveryTest.)
  */
 @QuarkusTest
-@QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = DripEmulatorResource.class, initArgs = {
         @ResourceArg(name = "drip.rate-limit.single-requests", value = "20"),
         @ResourceArg(name = "drip.rate-limit.batch-requests", value = "4"),
         @ResourceArg(name = "drip.rate-limit.window", value = "PT4S") })

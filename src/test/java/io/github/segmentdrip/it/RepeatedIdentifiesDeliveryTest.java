@@ -2,8 +2,8 @@ package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.segmentdrip.testing.RecordedRequest;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * 1,000 rows, with each person's latest traits winning.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MixedBacklogResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = MixedBacklogResource.class, initArgs = {
         @ResourceArg(name = "test.backlog", value = "repeated-identifies"),
         @ResourceArg(name = "drip.rate-limit.single-requests", value = "20"),
         @ResourceArg(name = "drip.rate-limit.batch-requests", value = "4"),

@@ -1,7 +1,7 @@
 package io.github.segmentdrip.it;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +22,7 @@ import static org.hamcrest.Matchers.equalTo;
  * an order Drip could not take is refused rather than silently sent as nothing.
  */
 @QuarkusTest
-@QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = DripEmulatorResource.class, initArgs = {
         @ResourceArg(name = "drip.shopper-activity", value = "orders"),
         @ResourceArg(name = "drip.shopper-activity.keep-events", value = "false") })
 class ShopperActivityInsteadOfEventsTest {
