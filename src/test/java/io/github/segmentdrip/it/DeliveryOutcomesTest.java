@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 // Shares one application with IntakeTest and SegmentToDripTest; each test waits for an empty outbox first.
-@WithTestResource(DripEmulatorResource.class)
+@WithTestResource(SharedEmulatorResource.class)
 class DeliveryOutcomesTest {
 
     @BeforeEach

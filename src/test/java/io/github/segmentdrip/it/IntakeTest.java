@@ -23,7 +23,7 @@ import static org.hamcrest.Matchers.hasSize;
  * runs it against the packaged jar.
  */
 @QuarkusTest
-@WithTestResource(DripEmulatorResource.class)
+@WithTestResource(SharedEmulatorResource.class)
 class IntakeTest {
 
     private static final String TRACK = "{\"userId\":\"u1\",\"event\":\"Signed Up\",\"properties\":{\"email\":\"a@example.com\"}}";

@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * {@link SegmentToDripIT} runs it against the packaged jar.
  */
 @QuarkusTest
-@WithTestResource(DripEmulatorResource.class)
+@WithTestResource(SharedEmulatorResource.class)
 class SegmentToDripTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
