@@ -1,8 +1,8 @@
 package io.github.segmentdrip.it;
 
 import io.github.segmentdrip.testing.RecordedRequest;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The Campaign ID setting subscribes every identified user; a call's integrations.Drip.campaignId overrides it. */
 @QuarkusTest
-@QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true,
+@WithTestResource(value = DripEmulatorResource.class,
         initArgs = @ResourceArg(name = "drip.campaign-id", value = "8888888"))
 class CampaignSettingTest {
 

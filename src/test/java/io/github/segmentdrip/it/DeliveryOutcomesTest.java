@@ -1,20 +1,21 @@
 package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.segmentdrip.outbox.DeadLetter;
-import io.github.segmentdrip.outbox.DeadLetterStore;
-import io.github.segmentdrip.outbox.DripOutbox;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.segmentdrip.it.AdminApi.DeadLetterView;
 import io.github.segmentdrip.testing.RecordedRequest;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 
+import static io.github.segmentdrip.it.AdminApi.deadLetter;
+import static io.github.segmentdrip.it.AdminApi.deadLetters;
+import static io.github.segmentdrip.it.AdminApi.outboxDepth;
 import static io.github.segmentdrip.it.DripEmulatorResource.drip;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,21 +23,17 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What happens after Drip answers: success, transient failures redelivered, permanent refusals
- * dead-lettered with Drip's answer. Asserted on the requests the emulator received.
+ * dead-lettered with Drip's answer. Asserted on the requests the emulator received and on the
+ * dead letters as the admin API shows them.
  */
 @QuarkusTest
-@QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true)
+// Shares one application with IntakeTest and SegmentToDripTest; each test waits for an empty outbox first.
+@WithTestResource(SharedEmulatorResource.class)
 class DeliveryOutcomesTest {
-
-    @Inject
-    DripOutbox outbox;
-
-    @Inject
-    DeadLetterStore deadLetters;
 
     @BeforeEach
     void quiet() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> outbox.depth() == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> outboxDepth() == 0);
         drip().reset();
     }
 
@@ -58,7 +55,7 @@ class DeliveryOutcomesTest {
         await().until(() -> eventsFor("flaky@example.com").size() == 1);
         List<RecordedRequest> tries = requestsFor("flaky@example.com");
         assertThat(tries).extracting(RecordedRequest::status).containsExactly(500, 500, 204);
-        assertThat(deadLetters.list("flaky", 10)).isEmpty();
+        assertThat(deadLetters("flaky", 10)).isEmpty();
     }
 
     @Test
@@ -76,14 +73,16 @@ class DeliveryOutcomesTest {
         String refusal = "{\"errors\":[{\"code\":\"email_error\",\"attribute\":\"email\",\"message\":\"Email is invalid\"}]}";
         drip().failNext("/events$", 1, 422, refusal);
         track("refused@example.com", "Refused Event");
-        DeadLetter dead = await().until(() -> deadLetters.list("422", 50).stream()
+        DeadLetterView dead = await().until(() -> deadLetters("422", 50).stream()
                 .filter(d -> "refused@example.com".equals(d.email())).findFirst().orElse(null), d -> d != null);
         assertThat(dead.status()).isEqualTo(422);
-        assertThat(dead.response()).isEqualTo(refusal);
         assertThat(dead.kind()).isEqualTo("EVENT");
-        assertThat(dead.request()).startsWith("POST /v2/" + DripEmulatorResource.ACCOUNT + "/events {\"events\":[");
-        assertThat(dead.event()).contains("\"event\":\"Refused Event\"");
         assertThat(dead.attempts()).isEqualTo(1);
+        // In full, as an operator reads it: Drip's answer, the request that got it and the Segment event.
+        JsonNode full = deadLetter(dead.id());
+        assertThat(full.get("response")).isEqualTo(json(refusal));
+        assertThat(full.get("request").asText()).startsWith("POST /v2/" + DripEmulatorResource.ACCOUNT + "/events {\"events\":[");
+        assertThat(full.get("event").get("event").asText()).isEqualTo("Refused Event");
         assertThat(requestsFor("refused@example.com")).hasSize(1);
     }
 
@@ -93,7 +92,7 @@ class DeliveryOutcomesTest {
             String email = "status" + status + "@example.com";
             drip().failNext("/events$", 1, status, "{\"errors\":[{\"code\":\"x\"}]}");
             track(email, "Status " + status);
-            await().until(() -> deadLetters.list("answered " + status, 50).stream().anyMatch(d -> email.equals(d.email())));
+            await().until(() -> deadLetters("answered " + status, 50).stream().anyMatch(d -> email.equals(d.email())));
             assertThat(requestsFor(email)).hasSize(1);
         }
     }
@@ -102,7 +101,7 @@ class DeliveryOutcomesTest {
     void aFailureThatOutlastsTheMaximumAttemptsIsDeadLettered() {
         drip().failNext("/events$", 100, 502, "{\"errors\":[{\"code\":\"bad_gateway\"}]}");
         track("gone@example.com", "Never Arrives");
-        DeadLetter dead = await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.list("gave up", 50).stream()
+        DeadLetterView dead = await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters("gave up", 50).stream()
                 .filter(d -> "gone@example.com".equals(d.email())).findFirst().orElse(null), d -> d != null);
         assertThat(dead.reason()).startsWith("gave up after 4 attempts");
         assertThat(dead.status()).isEqualTo(502);
@@ -127,6 +126,14 @@ class DeliveryOutcomesTest {
 
     static List<RecordedRequest> requestsFor(String email) {
         return drip().requests().stream().filter(r -> r.body().contains("\"" + email + "\"")).toList();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     static List<JsonNode> eventsFor(String email) {

@@ -1,8 +1,8 @@
 package io.github.segmentdrip.it;
 
 import io.github.segmentdrip.testing.LogCapture;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -30,7 +30,7 @@ import static org.hamcrest.Matchers.nullValue;
  * delivery resumes and readiness comes back by itself.
  */
 @QuarkusTest
-@QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = DripEmulatorResource.class, initArgs = {
         @ResourceArg(name = "drip.delivery.stall-after", value = "PT1S"),
         @ResourceArg(name = "drip.delivery.stall-check-interval", value = "100"),
         // Short, and still long enough for the stall to be seen before it frees the thread.

@@ -17,6 +17,8 @@ public class DripEmulatorResource implements QuarkusTestResourceLifecycleManager
 
     public static final String ACCOUNT = "1234567";
     public static final String TOKEN = "abcdefghij0123456789";
+    /** The admin API's token: tests observe outbox and dead letters through it ({@link AdminApi}). */
+    public static final String ADMIN_TOKEN = "admin-token-0f1e2d3c4b5a69788796";
 
     private static volatile DripEmulator emulator;
 
@@ -59,6 +61,7 @@ public class DripEmulatorResource implements QuarkusTestResourceLifecycleManager
         config.put("drip.retry.first-delay", "PT0.2S");
         config.put("drip.retry.max-delay", "PT1S");
         config.put("drip.retry.max-attempts", "4");
+        config.put("admin.token", ADMIN_TOKEN);
         config.putAll(overrides);
         return config;
     }

@@ -1,18 +1,17 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.DeadLetterStore;
-import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.RecordedRequest;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
 
+import static io.github.segmentdrip.it.AdminApi.deadLetterCount;
+import static io.github.segmentdrip.it.AdminApi.outboxDepth;
 import static io.github.segmentdrip.it.DripEmulatorResource.drip;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,17 +22,11 @@ import static org.awaitility.Awaitility.await;
  * delivered by itself once Drip is back, and nothing is dead-lettered for a mere outage.
  */
 @QuarkusTest
-@QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = DripEmulatorResource.class, initArgs = {
         @ResourceArg(name = "drip.rate-limit.window", value = "PT3S"),
         @ResourceArg(name = "drip.retry.max-attempts", value = "0"),
         @ResourceArg(name = "drip.retry.max-age", value = "PT5M") })
 class DripOutageTest {
-
-    @Inject
-    DripOutbox outbox;
-
-    @Inject
-    DeadLetterStore deadLetters;
 
     @Test
     void anHourLongOutageCostsOnlyTime() {
@@ -47,13 +40,13 @@ class DripOutageTest {
         Instant hourLater = outageStart.plus(Duration.ofSeconds(3));
         await().atMost(Duration.ofSeconds(30)).until(() -> drip().requests().stream()
                 .anyMatch(r -> r.status() == 503 && r.time().isAfter(hourLater)));
-        assertThat(deadLetters.count()).isZero();
-        assertThat(outbox.depth()).isEqualTo(30);
+        assertThat(deadLetterCount()).isZero();
+        assertThat(outboxDepth()).isEqualTo(30);
 
         drip().unavailable(false);
         await().atMost(Duration.ofSeconds(30)).until(() -> drip().events().size() == 30);
-        assertThat(deadLetters.count()).isZero();
-        await().until(() -> outbox.depth() == 0);
+        assertThat(deadLetterCount()).isZero();
+        await().until(() -> outboxDepth() == 0);
         assertThat(drip().requests().stream().filter(r -> r.status() == 503).map(RecordedRequest::path).distinct())
                 .containsExactly("/v2/" + DripEmulatorResource.ACCOUNT + "/events");
     }

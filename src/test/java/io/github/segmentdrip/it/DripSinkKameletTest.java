@@ -7,8 +7,8 @@ import io.github.segmentdrip.outbox.DeadLetterStore;
 import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.RecordedRequest;
 import io.github.segmentdrip.testing.Samples;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelExecutionException;
@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the requests are at the emulator when the call returns, and nothing passes through the outbox.
  */
 @QuarkusTest
-@QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = DripEmulatorResource.class, initArgs = {
         @ResourceArg(name = "camel.main.routes-include-pattern",
                 value = "classpath:routes/*.camel.yaml,classpath:routes-test/drip-sink-from-route.camel.yaml"),
         // As docs/embed.md asks of kamelet users: Camel's start-up summary masks secrets by key name.

@@ -2,8 +2,8 @@ package io.github.segmentdrip.it;
 
 import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.testing.Samples;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +28,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 /** {@code segment.forward-all-drip-events=true}: every Drip event reaches Segment, the others as "Drip <Event Name>". */
 @QuarkusTest
-@QuarkusTestResource(value = ReverseEmulatorsResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = ReverseEmulatorsResource.class, initArgs = {
         @ResourceArg(name = "segment.forward-all-drip-events", value = "true") })
 class DripWebhooksForwardAllTest {
 

@@ -4,8 +4,8 @@ import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.reverse.SegmentDispatcher;
 import io.github.segmentdrip.reverse.SegmentGate;
 import io.github.segmentdrip.testing.Samples;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Webhooks on, no Segment write key yet: Drip's webhooks are acknowledged and kept; nothing is sent. */
 @QuarkusTest
-@QuarkusTestResource(value = ReverseEmulatorsResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = ReverseEmulatorsResource.class, initArgs = {
         @ResourceArg(name = "segment.tracking-api.write-key", value = "") })
 class DripWebhooksNoWriteKeyTest {
 

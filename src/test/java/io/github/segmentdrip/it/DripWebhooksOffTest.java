@@ -2,8 +2,8 @@ package io.github.segmentdrip.it;
 
 import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.testing.Samples;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -16,7 +16,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** Without {@code drip.webhook-token} the webhook endpoint does not exist: 404, whatever the token. */
 @QuarkusTest
-@QuarkusTestResource(value = ReverseEmulatorsResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = ReverseEmulatorsResource.class, initArgs = {
         @ResourceArg(name = "drip.webhook-token", value = "") })
 class DripWebhooksOffTest {
 

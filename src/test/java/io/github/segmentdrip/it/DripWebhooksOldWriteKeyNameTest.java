@@ -2,8 +2,8 @@ package io.github.segmentdrip.it;
 
 import io.github.segmentdrip.reverse.SegmentGate;
 import io.github.segmentdrip.testing.Samples;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * Drip's events to Segment: application.properties makes it segment.tracking-api.write-key's default.
  */
 @QuarkusTest
-@QuarkusTestResource(value = ReverseEmulatorsResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = ReverseEmulatorsResource.class, initArgs = {
         @ResourceArg(name = "test.old-write-key-name", value = "true") })
 class DripWebhooksOldWriteKeyNameTest {
 

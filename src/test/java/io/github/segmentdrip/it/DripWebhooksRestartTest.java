@@ -1,6 +1,6 @@
 package io.github.segmentdrip.it;
 
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Track calls left in the reverse outbox by an earlier run (one claimed by a dead instance) reach Segment after a restart. */
 @QuarkusTest
-@QuarkusTestResource(value = PreloadedSegmentOutboxResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(PreloadedSegmentOutboxResource.class)
 class DripWebhooksRestartTest {
 
     @Test

@@ -9,8 +9,8 @@ import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.github.segmentdrip.reverse.DripWebhookIntake;
 import io.github.segmentdrip.testing.RecordedRequest;
 import io.github.segmentdrip.testing.Samples;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -49,7 +49,7 @@ import static org.hamcrest.Matchers.equalTo;
  * to Drip closed (the loop guard).
  */
 @QuarkusTest
-@QuarkusTestResource(value = ReverseEmulatorsResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = ReverseEmulatorsResource.class, initArgs = {
         // Short enough for the timeout test, long enough for everything else.
         @ResourceArg(name = "camel.component.http.response-timeout", value = "1000") })
 class DripWebhooksTest {

@@ -1,16 +1,15 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.RecordedRequest;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 
+import static io.github.segmentdrip.it.AdminApi.outboxDepth;
 import static io.github.segmentdrip.it.DripEmulatorResource.drip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,15 +21,12 @@ import static org.awaitility.Awaitility.await;
  * budget is never exceeded.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MixedBacklogResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = MixedBacklogResource.class, initArgs = {
         @ResourceArg(name = "test.backlog", value = "events"),
         @ResourceArg(name = "drip.rate-limit.single-requests", value = "20"),
         @ResourceArg(name = "drip.rate-limit.batch-requests", value = "4"),
         @ResourceArg(name = "drip.rate-limit.window", value = "PT4S") })
 class EventBacklogDeliveryTest {
-
-    @Inject
-    DripOutbox outbox;
 
     @Test
     void aTwentyThousandRecordBacklogDrainsThroughBatchesWithinTheBudget() {
@@ -49,6 +45,6 @@ class EventBacklogDeliveryTest {
         int batchedRecords = batches.stream().mapToInt(r -> r.json().get("batches").get(0).get("events").size()).sum();
         assertThat(batchedRecords).isGreaterThanOrEqualTo(19_000);
         assertThat(batchedRecords / batches.size()).isGreaterThanOrEqualTo(900);
-        await().until(() -> outbox.depth() == 0);
+        await().until(() -> outboxDepth() == 0);
     }
 }

@@ -1,6 +1,6 @@
 package io.github.segmentdrip.it;
 
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * go to Drip as events named "Viewed <name>", and the change takes effect without a restart.
  */
 @QuarkusTest
-@QuarkusTestResource(value = EditableRoutesResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(EditableRoutesResource.class)
 class LiveRouteEditTest {
 
     private static final String PAGE = "{\"userId\":\"reader@example.com\",\"name\":\"Pricing\","

@@ -1,13 +1,10 @@
 package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.segmentdrip.outbox.DeadLetterStore;
-import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.RecordedRequest;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,6 +12,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static io.github.segmentdrip.it.AdminApi.deadLetterCount;
+import static io.github.segmentdrip.it.AdminApi.outboxDepth;
 import static io.github.segmentdrip.it.DripEmulatorResource.drip;
 import static io.github.segmentdrip.it.MixedBacklogResource.IDENTIFIES;
 import static io.github.segmentdrip.it.MixedBacklogResource.ORDERS;
@@ -28,22 +27,16 @@ import static org.awaitility.Awaitility.await;
  * Drip's batch endpoints within both budgets, with full batches, in a compressed hour of 4 s.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MixedBacklogResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = MixedBacklogResource.class, initArgs = {
         @ResourceArg(name = "drip.shopper-activity", value = "orders"),
         @ResourceArg(name = "drip.rate-limit.single-requests", value = "20"),
         @ResourceArg(name = "drip.rate-limit.batch-requests", value = "4"),
         @ResourceArg(name = "drip.rate-limit.window", value = "PT4S") })
 class MixedBacklogDeliveryTest {
 
-    @Inject
-    DripOutbox outbox;
-
-    @Inject
-    DeadLetterStore deadLetters;
-
     @Test
     void twentyThousandMixedRecordsDrainInFullBatchesWithNo429() {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> outbox.depth() == 0);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> outboxDepth() == 0);
 
         assertThat(drip().events()).hasSize(PEOPLE * TRACKS);
         assertThat(drip().orders()).hasSize(PEOPLE * ORDERS);
@@ -51,7 +44,7 @@ class MixedBacklogDeliveryTest {
         assertThat(people).hasSize(PEOPLE);
         // Repeated identifies of one person in one batch are merged into one record.
         assertThat(drip().subscribers().size()).isBetween(PEOPLE, PEOPLE * IDENTIFIES);
-        assertThat(deadLetters.count()).isZero();
+        assertThat(deadLetterCount()).isZero();
 
         assertThat(drip().rateLimited()).isZero();
         assertThat(drip().budgetRespected()).isTrue();

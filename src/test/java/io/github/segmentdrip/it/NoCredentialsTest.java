@@ -3,8 +3,8 @@ package io.github.segmentdrip.it;
 import io.github.segmentdrip.drip.DeliveryGate;
 import io.github.segmentdrip.drip.DripDispatcher;
 import io.github.segmentdrip.outbox.DripOutbox;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -18,9 +18,10 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** The README's first command: no Drip credentials. Events are accepted and kept; nothing is sent. */
 @QuarkusTest
-@QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = DripEmulatorResource.class, initArgs = {
         @ResourceArg(name = "drip.account-id", value = ""),
-        @ResourceArg(name = "drip.api-token", value = "") })
+        @ResourceArg(name = "drip.api-token", value = ""),
+        @ResourceArg(name = "admin.token", value = "") })
 class NoCredentialsTest {
 
     @Inject

@@ -1,13 +1,10 @@
 package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.segmentdrip.outbox.DeadLetterStore;
-import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.RecordedRequest;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.github.segmentdrip.it.AdminApi.deadLetterCount;
+import static io.github.segmentdrip.it.AdminApi.outboxDepth;
 import static io.github.segmentdrip.it.DripEmulatorResource.drip;
 import static io.github.segmentdrip.it.MixedBacklogResource.IDENTIFIED_PEOPLE;
 import static io.github.segmentdrip.it.MixedBacklogResource.IDENTIFIES_EACH;
@@ -27,22 +26,16 @@ import static org.awaitility.Awaitility.await;
  * 1,000 rows, with each person's latest traits winning.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MixedBacklogResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = MixedBacklogResource.class, initArgs = {
         @ResourceArg(name = "test.backlog", value = "repeated-identifies"),
         @ResourceArg(name = "drip.rate-limit.single-requests", value = "20"),
         @ResourceArg(name = "drip.rate-limit.batch-requests", value = "4"),
         @ResourceArg(name = "drip.rate-limit.window", value = "PT4S") })
 class RepeatedIdentifiesDeliveryTest {
 
-    @Inject
-    DripOutbox outbox;
-
-    @Inject
-    DeadLetterStore deadLetters;
-
     @Test
     void subscriberBatchesCarryAThousandPeopleWhenTheirUpsertsRepeat() {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> outbox.depth() == 0);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> outboxDepth() == 0);
 
         List<JsonNode> batches = drip().accepted().stream().filter(RecordedRequest::batch)
                 .filter(r -> r.path().endsWith("/subscribers/batches")).map(r -> r.json().at("/batches/0/subscribers"))
@@ -58,7 +51,7 @@ class RepeatedIdentifiesDeliveryTest {
         assertThat(latest).hasSize(IDENTIFIED_PEOPLE);
         assertThat(latest.values()).allSatisfy(subscriber ->
                 assertThat(subscriber.at("/custom_fields/visits").asInt()).isEqualTo(IDENTIFIES_EACH - 1));
-        assertThat(deadLetters.count()).isZero();
+        assertThat(deadLetterCount()).isZero();
         assertThat(drip().rateLimited()).isZero();
         assertThat(drip().budgetRespected()).isTrue();
     }

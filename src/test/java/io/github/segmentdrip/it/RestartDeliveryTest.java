@@ -1,6 +1,6 @@
 package io.github.segmentdrip.it;
 
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Rows left in the outbox by an earlier run (even claimed by a dead instance) are delivered after a restart. */
 @QuarkusTest
-@QuarkusTestResource(value = PreloadedOutboxResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(PreloadedOutboxResource.class)
 class RestartDeliveryTest {
 
     @Test

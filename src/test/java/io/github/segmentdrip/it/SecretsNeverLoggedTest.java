@@ -24,6 +24,8 @@ import static org.awaitility.Awaitility.await;
  * service's own logging at DEBUG: no secret appears in any log line, error body or dead letter.
  */
 @QuarkusTest
+// An application of its own: the test ends with Drip refusing the token, which pauses delivery until a
+// restart, and it reads the log of the test JVM, so it can neither share nor run against the packaged jar.
 @QuarkusTestResource(value = SecuredEmulatorResource.class, restrictToAnnotatedClass = true)
 class SecretsNeverLoggedTest {
 

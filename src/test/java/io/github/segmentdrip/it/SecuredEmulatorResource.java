@@ -16,7 +16,6 @@ public class SecuredEmulatorResource extends DripEmulatorResource {
     public static final String OTHER_WRITE_KEY = "wk_live_other_1234";
     public static final String SHARED_SECRET = "shared-secret-5ad1f00d";
     public static final String DRIP_WEBHOOK_TOKEN = "drip-webhook-token-7c1e9a0b2d3f4e5a6b7c8d9e";
-    public static final String ADMIN_TOKEN = "admin-token-0f1e2d3c4b5a69788796";
     public static final String SEGMENT_WRITE_KEY = "segment-outbound-write-key-42";
 
     /** Every secret, as configured and as it would travel (base64 in Basic auth). */
@@ -32,7 +31,6 @@ public class SecuredEmulatorResource extends DripEmulatorResource {
         config.put("segment.write-keys", WRITE_KEY + "," + OTHER_WRITE_KEY);
         config.put("segment.shared-secret", SHARED_SECRET);
         config.put("drip.webhook-token", DRIP_WEBHOOK_TOKEN);
-        config.put("admin.token", ADMIN_TOKEN);
         config.put("segment.tracking-api.write-key", SEGMENT_WRITE_KEY);
         config.put("quarkus.log.category.\"io.github.segmentdrip\".level", "DEBUG");
         return config;

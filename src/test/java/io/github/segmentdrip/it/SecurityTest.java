@@ -1,18 +1,17 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.Samples;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 
+import static io.github.segmentdrip.it.AdminApi.outboxDepth;
 import static io.github.segmentdrip.it.DripEmulatorResource.drip;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,9 +19,12 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-/** Who may send: write keys on the Tracking API, X-Signature on the webhook, CORS for analytics.js. */
+/**
+ * Who may send: write keys on the Tracking API, X-Signature on the webhook, CORS for analytics.js.
+ * Black-box, so {@link SecurityIT} runs it against the packaged jar.
+ */
 @QuarkusTest
-@QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = DripEmulatorResource.class, initArgs = {
         @ResourceArg(name = "segment.write-keys", value = "wk_live_one, wk_live_two"),
         @ResourceArg(name = "segment.shared-secret", value = "my-shared-secret"),
         @ResourceArg(name = "segment.cors-origins", value = "https://shop.example.com") })
@@ -30,17 +32,14 @@ class SecurityTest {
 
     private static final String TRACK = "{\"userId\":\"sec@example.com\",\"event\":\"Secured\"}";
 
-    @Inject
-    DripOutbox outbox;
-
     @Test
     void trackingApiNeedsAWriteKey() {
-        long before = outbox.depth() + drip().events().size();
+        long before = outboxDepth() + drip().events().size();
         given().contentType(ContentType.JSON).body(TRACK).post("/v1/track")
                 .then().statusCode(401).body("success", equalTo(false)).body("error", equalTo("missing or invalid write key"));
         given().auth().preemptive().basic("wk_wrong", "").contentType(ContentType.JSON).body(TRACK).post("/v1/track")
                 .then().statusCode(401);
-        assertThat(outbox.depth() + drip().events().size()).isEqualTo(before);
+        assertThat(outboxDepth() + drip().events().size()).isEqualTo(before);
 
         // As Segment's libraries send it: Basic with the key as user and an empty password.
         given().header("Authorization", basic("wk_live_two:")).contentType(ContentType.JSON).body(TRACK)

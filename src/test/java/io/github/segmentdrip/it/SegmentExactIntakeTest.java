@@ -2,12 +2,9 @@ package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.outbox.DeadLetterStore;
-import io.github.segmentdrip.outbox.DripOutbox;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +28,8 @@ import java.util.zip.GZIPOutputStream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import static io.github.segmentdrip.it.AdminApi.deadLetterCount;
+import static io.github.segmentdrip.it.AdminApi.outboxDepth;
 import static io.github.segmentdrip.it.DripEmulatorResource.drip;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,10 +38,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * The intake as Segment's real senders use it (mapping.md "Request bodies", "Which email", "Each
  * message once"): compressed uploads, retried messages, and bad input refused up front with a
- * JSON reason. Every assertion on Drip is on what the Drip emulator received over HTTP.
+ * JSON reason. Every assertion on Drip is on what the Drip emulator received over HTTP, and the
+ * outbox and dead letters are seen through the admin API, so {@link SegmentExactIntakeIT} runs it
+ * against the packaged jar.
  */
 @QuarkusTest
-@QuarkusTestResource(value = SecuredEmulatorResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(SecuredEmulatorResource.class)
 class SegmentExactIntakeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,15 +54,9 @@ class SegmentExactIntakeTest {
     @TestHTTPResource("/")
     URI root;
 
-    @Inject
-    DripOutbox outbox;
-
-    @Inject
-    DeadLetterStore deadLetters;
-
     @BeforeEach
     void quiet() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> outbox.depth() == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> outboxDepth() == 0);
         drip().reset();
     }
 
@@ -156,7 +151,7 @@ class SegmentExactIntakeTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(plain)));
         assertThat(brotli.statusCode()).isEqualTo(415);
         assertThat(json(brotli.body()).get("error").asText()).startsWith("unsupported content encoding 'br'");
-        assertThat(outbox.depth()).isZero();
+        assertThat(outboxDepth()).isZero();
         assertThat(drip().requests()).isEmpty();
     }
 
@@ -170,7 +165,7 @@ class SegmentExactIntakeTest {
                 400, "invalid JSON");
         assertRefused(send(request("/v1/batch").header("Authorization", WRITE_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"batch\":[]}garbage"))), 400, "invalid JSON");
-        assertThat(outbox.depth()).isZero();
+        assertThat(outboxDepth()).isZero();
     }
 
     @Test
@@ -283,8 +278,8 @@ class SegmentExactIntakeTest {
                 "{\"errors\":[{\"code\":\"email_error\",\"attribute\":\"email\",\"message\":\"Email is invalid\"}]}");
         send(request("/v1/track").header("Authorization", WRITE_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(track(unique("dead"), "Refused By Drip", null))));
-        await().until(() -> deadLetters.count("Refused By Drip") + deadLetters.count("email_error") > 0);
-        String reason = given().header("Authorization", "Bearer " + SecuredEmulatorResource.ADMIN_TOKEN)
+        await().until(() -> deadLetterCount("Refused By Drip") + deadLetterCount("email_error") > 0);
+        String reason = given().header("Authorization", AdminApi.BEARER)
                 .queryParam("reason", "email_error").get("/admin/dead-letters").then().statusCode(200)
                 .extract().jsonPath().getString("items[0].reason");
         assertThat(reason).contains("Drip answered 422").endsWith(": email_error: Email is invalid");
@@ -293,7 +288,7 @@ class SegmentExactIntakeTest {
     // --- helpers -----------------------------------------------------------------------------------
 
     private void awaitDelivered() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> outbox.depth() == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> outboxDepth() == 0);
     }
 
     private HttpRequest.Builder request(String path) {

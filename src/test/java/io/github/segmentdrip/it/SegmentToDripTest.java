@@ -2,20 +2,19 @@ package io.github.segmentdrip.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.segmentdrip.outbox.DeadLetterStore;
-import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.RecordedRequest;
 import io.github.segmentdrip.testing.Samples;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 
+import static io.github.segmentdrip.it.AdminApi.deadLetters;
+import static io.github.segmentdrip.it.AdminApi.outboxDepth;
 import static io.github.segmentdrip.it.DripEmulatorResource.drip;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,24 +22,19 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Real Segment payloads in over HTTP, the exact Drip requests out (mapping.md), asserted on what
- * the Drip emulator received.
+ * the Drip emulator received. Black-box (the outbox seen through the admin API), so
+ * {@link SegmentToDripIT} runs it against the packaged jar.
  */
 @QuarkusTest
-@QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(SharedEmulatorResource.class)
 class SegmentToDripTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ACCOUNT = DripEmulatorResource.ACCOUNT;
 
-    @Inject
-    DripOutbox outbox;
-
-    @Inject
-    DeadLetterStore deadLetters;
-
     @BeforeEach
     void quiet() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> outbox.depth() == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> outboxDepth() == 0);
         drip().reset();
     }
 
@@ -126,9 +120,9 @@ class SegmentToDripTest {
         post("/v1/identify", "{\"traits\":{\"email\":\"again@example.com\"},\"integrations\":{\"Drip\":{\"campaignId\":\"77\"}}}");
         await().until(() -> drip().requests().size() == 2);
         assertThat(drip().requests().get(1).status()).isEqualTo(422);
-        await().until(() -> outbox.depth() == 0);
-        assertThat(deadLetters.list("again", 10)).isEmpty();
-        assertThat(deadLetters.list(null, 100)).noneMatch(d -> "again@example.com".equals(d.email()));
+        await().until(() -> outboxDepth() == 0);
+        assertThat(deadLetters("again", 10)).isEmpty();
+        assertThat(deadLetters(null, 100)).noneMatch(d -> "again@example.com".equals(d.email()));
     }
 
     @Test
@@ -155,7 +149,7 @@ class SegmentToDripTest {
         post("/v1/track", "{\"userId\":\"marker@example.com\",\"event\":\"Marker\"}");
         List<RecordedRequest> requests = awaitRequests(1);
         assertThat(requests.get(0).body()).contains("marker@example.com");
-        assertThat(outbox.depth()).isZero();
+        assertThat(outboxDepth()).isZero();
         assertThat(drip().requests()).hasSize(1);
     }
 

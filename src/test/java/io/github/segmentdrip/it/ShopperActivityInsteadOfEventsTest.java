@@ -1,17 +1,16 @@
 package io.github.segmentdrip.it;
 
-import io.github.segmentdrip.outbox.DripOutbox;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.UUID;
 
+import static io.github.segmentdrip.it.AdminApi.outboxDepth;
 import static io.github.segmentdrip.it.DripEmulatorResource.drip;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,17 +22,14 @@ import static org.hamcrest.Matchers.equalTo;
  * an order Drip could not take is refused rather than silently sent as nothing.
  */
 @QuarkusTest
-@QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = DripEmulatorResource.class, initArgs = {
         @ResourceArg(name = "drip.shopper-activity", value = "orders"),
         @ResourceArg(name = "drip.shopper-activity.keep-events", value = "false") })
 class ShopperActivityInsteadOfEventsTest {
 
-    @Inject
-    DripOutbox outbox;
-
     @BeforeEach
     void quiet() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> outbox.depth() == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> outboxDepth() == 0);
         drip().reset();
     }
 
@@ -43,7 +39,7 @@ class ShopperActivityInsteadOfEventsTest {
                 .post("/v1/track").then().statusCode(200);
         given().contentType(ContentType.JSON).body(track("Signed Up", "\"plan\":\"pro\"")).post("/v1/track")
                 .then().statusCode(200);
-        await().until(() -> outbox.depth() == 0);
+        await().until(() -> outboxDepth() == 0);
         assertThat(drip().orders()).singleElement().satisfies(o -> assertThat(o.get("order_id").asText()).isEqualTo("o-1"));
         assertThat(drip().events()).extracting(e -> e.get("action").asText()).containsExactly("Signed Up");
     }
@@ -52,7 +48,7 @@ class ShopperActivityInsteadOfEventsTest {
     void anOrderWithoutOrderIdIsRefusedNamingTheField() {
         given().contentType(ContentType.JSON).body(track("Order Completed", "\"total\":5")).post("/v1/track")
                 .then().statusCode(400).body("error", equalTo("missing order_id")).body("field", equalTo("properties.order_id"));
-        assertThat(outbox.depth()).isZero();
+        assertThat(outboxDepth()).isZero();
         assertThat(drip().requests()).isEmpty();
     }
 

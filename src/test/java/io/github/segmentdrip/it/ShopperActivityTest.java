@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.outbox.CartStore;
 import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.testing.RecordedRequest;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -31,7 +31,7 @@ import static org.hamcrest.Matchers.hasItem;
  * under its v3 contract.
  */
 @QuarkusTest
-@QuarkusTestResource(value = DripEmulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
+@WithTestResource(value = DripEmulatorResource.class, initArgs = {
         @ResourceArg(name = "drip.shopper-activity", value = "orders,carts,product-views"),
         @ResourceArg(name = "drip.shopper-activity.provider", value = "my_store"),
         @ResourceArg(name = "drip.shopper-activity.cart-url", value = "https://shop.example.com/cart/{cart_id}") })
