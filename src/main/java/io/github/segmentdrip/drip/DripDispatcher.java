@@ -111,33 +111,35 @@ public class DripDispatcher {
             // The first kind rotates, so under a backlog subscribers, events, orders and carts share
             // the batch budget and none starves the others.
             batchTurn = (batchTurn + 1) % BATCH_KINDS.size();
-            List<DripWork.Kind> partial = new ArrayList<>();
+            List<DripRequest> partial = new ArrayList<>();
             for (int i = 0; i < BATCH_KINDS.size() && batchRoom > 0; i++) {
                 DripWork.Kind kind = BATCH_KINDS.get((batchTurn + i) % BATCH_KINDS.size());
                 List<DripOutboxRow> rows = claimBatch(kind, round);
                 if (rows.isEmpty()) {
                     continue;
                 }
-                if (records(kind, rows) < BATCH_SIZE) {
-                    // The batch budget (50 an hour) is the bottleneck: a kind whose backlog ends here
-                    // waits while another kind fills a whole batch (the single calls take its oldest rows).
-                    outbox.release(rows);
-                    partial.add(kind);
+                DripRequest request = batch(kind, rows);
+                if (request.records() < BATCH_SIZE) {
+                    partial.add(request);
                     continue;
                 }
-                requests.add(batch(kind, rows));
+                requests.add(request);
                 batchRoom--;
-                lastBatchAt = clock.millis();
             }
-            // No kind fills a batch: the part-filled ones go.
+            // The batch budget (50 an hour) is the bottleneck: a kind whose backlog ends here waits
+            // while another kind fills a whole batch (its rows go back, and the single calls below
+            // take the oldest of them). When no kind fills one, the part-filled batches go.
             boolean fullBatchSent = !requests.isEmpty();
-            for (int i = 0; i < partial.size() && !fullBatchSent && batchRoom > 0; i++) {
-                List<DripOutboxRow> rows = claimBatch(partial.get(i), round);
-                if (!rows.isEmpty()) {
-                    requests.add(batch(partial.get(i), rows));
+            for (DripRequest request : partial) {
+                if (!fullBatchSent && batchRoom > 0) {
+                    requests.add(request);
                     batchRoom--;
-                    lastBatchAt = clock.millis();
+                } else {
+                    outbox.release(request.rows());
                 }
+            }
+            if (!requests.isEmpty()) {
+                lastBatchAt = clock.millis();
             }
             // Sent upserts first, then events, then orders and carts: a person's upsert reaches Drip
             // before the events claimed with it in this round (rows of one round do not hold each other back).
@@ -161,23 +163,24 @@ public class DripDispatcher {
             return claimed;
         }
         List<DripOutboxRow> rows = new ArrayList<>(claimed);
-        int people = people(rows);
+        Set<String> people = new HashSet<>();
+        rows.forEach(row -> people.add(row.email()));
         // How many new people a claimed row brought last time: sizes the next claim.
-        double newPeoplePerRow = (double) people / rows.size();
-        for (int topUp = 0; topUp < MAX_TOP_UPS && people < BATCH_SIZE; topUp++) {
+        double newPeoplePerRow = (double) people.size() / rows.size();
+        for (int topUp = 0; topUp < MAX_TOP_UPS && people.size() < BATCH_SIZE; topUp++) {
             int wanted = (int) Math.min(MAX_ROWS_PER_BATCH - rows.size(),
-                    Math.ceil((BATCH_SIZE - people) / Math.max(newPeoplePerRow, 0.01)));
+                    Math.ceil((BATCH_SIZE - people.size()) / Math.max(newPeoplePerRow, 0.01)));
             if (wanted <= 0) {
                 break;
             }
             List<DripOutboxRow> more = outbox.claim(wanted, round, lease, kind);
             rows.addAll(more);
-            int before = people;
-            people = people(rows);
+            int before = people.size();
+            more.forEach(row -> people.add(row.email()));
             if (more.size() < wanted) {
                 break; // nothing more is due
             }
-            newPeoplePerRow = (double) (people - before) / more.size();
+            newPeoplePerRow = (double) (people.size() - before) / more.size();
         }
         Set<String> kept = new HashSet<>();
         List<DripOutboxRow> batch = new ArrayList<>(BATCH_SIZE);
@@ -193,14 +196,6 @@ public class DripDispatcher {
             outbox.release(back);
         }
         return batch;
-    }
-
-    private static int records(DripWork.Kind kind, List<DripOutboxRow> rows) {
-        return kind == DripWork.Kind.SUBSCRIBER ? people(rows) : rows.size();
-    }
-
-    private static int people(List<DripOutboxRow> rows) {
-        return (int) rows.stream().map(DripOutboxRow::email).distinct().count();
     }
 
     /** On shutdown, after delivery stopped: rows claimed but not sent go back at once. */
