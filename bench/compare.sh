@@ -136,20 +136,7 @@ for round in $(seq 1 "$BENCH_ROUNDS"); do
         # The outbox of one arm-round is a few hundred MB to GBs: not kept unless asked.
         [[ "$BENCH_KEEP_DATA" == 1 ]] || rm -rf "$data"
         # The realistic mix (bench/mix.py) against Drip's budget scaled down: its own emulator and service.
-        if [[ " $BENCH_COMPARE_PHASES " == *" mix "* ]]; then
-            MAIN_EMU_URL=$EMU_URL MAIN_EMU_PID=$EMU_PID
-            start_emulator "$BENCH_MIX_SINGLE_LIMIT" "$BENCH_MIX_BATCH_LIMIT" "emulator-mix-$arm-r$round"
-            mix_emu=$EMU_PID
-            SERVICE_ENV+=(DRIP_RATE_LIMIT_SINGLE_REQUESTS="$BENCH_MIX_SINGLE_LIMIT" DRIP_RATE_LIMIT_BATCH_REQUESTS="$BENCH_MIX_BATCH_LIMIT")
-            start_service "mix-$arm-r$round" "$EMU_URL"
-            python3 "$BENCH_DIR/mix.py" --service "http://127.0.0.1:$SERVICE_PORT" --write-key "$BENCH_WRITE_KEY" \
-                --messages "$BENCH_MIX_MESSAGES" --people "$BENCH_MIX_PEOPLE" >"$RUN_DIR/mix-$arm-r$round.txt" || die "mix.py failed"
-            measure_windows "mix-$arm-r$round" "$SERVICE_PID" "$RUN_DIR/data-mix-$arm-r$round"
-            stop_pid "$SERVICE_PID" 20
-            stop_pid "$mix_emu" 5
-            EMU_URL=$MAIN_EMU_URL EMU_PID=$MAIN_EMU_PID
-            [[ "$BENCH_KEEP_DATA" == 1 ]] || rm -rf "$RUN_DIR/data-mix-$arm-r$round"
-        fi
+        [[ " $BENCH_COMPARE_PHASES " == *" mix "* ]] && mix_phase "mix-$arm-r$round"
     done
 done
 

@@ -3,12 +3,11 @@
 per arm and phase the median, min–max and latencies, ratios between arms (of the medians, and
 paired by round), and every run."""
 
-import json
 import os
 import statistics
 import sys
 
-from report import cpu_usage, fmt_int, fmt_ms, meta, read, wrk_result
+from report import cpu_usage, fmt_int, fmt_ms, meta, read, records_per_window, snapshots, wrk_result
 
 PHASES = {"single": ("POST /v1/track", 1), "batch": ("POST /v1/batch", None)}
 
@@ -49,6 +48,7 @@ def mix_rows(run, m, arms, rounds):
     """Per arm: the realistic mix's records per window as % of the scaled budget, and records per batch
     request, from the emulator stats taken at the start and after each measured window."""
     single, batch = int(m.get("mix_single_limit", 360)), int(m.get("mix_batch_limit", 5))
+    window_s = float(m.get("window_s", "0") or 0)
     target = single + batch * 1000
     out = [f"Delivery of the realistic mix (bench/mix.py: {m.get('mix_messages', '30000')} messages for "
            f"{m.get('mix_people', '2000')} people, every fifth an identify), per arm and round a fresh service and "
@@ -59,16 +59,11 @@ def mix_rows(run, m, arms, rounds):
     for arm in arms:
         pcts, per_batch, n_batches = [], [], 0
         for rnd in range(1, rounds + 1):
-            name = f"mix-{arm}-r{rnd}"
-            lines = [l.split() for l in (open(os.path.join(run, f"{name}-snapshots.txt")).read().splitlines()
-                                          if os.path.exists(os.path.join(run, f"{name}-snapshots.txt")) else [])]
-            if len(lines) < 2:
+            snaps = snapshots(run, f"mix-{arm}-r{rnd}")
+            if len(snaps) < 2 or window_s <= 0:
                 continue
-            a = json.load(open(os.path.join(run, f"{name}-{lines[0][0]}.json")))
-            b = json.load(open(os.path.join(run, f"{name}-{lines[-1][0]}.json")))
-            windows = len(lines) - 1
-            records = sum(b["records"].values()) - sum(a["records"].values())
-            pcts.append(100.0 * records / windows / target)
+            a, b = snaps[0][4], snaps[-1][4]
+            pcts.append(100.0 * records_per_window(snaps, window_s) / target)
             nb = sum(b["requests"]["batch"].values()) - sum(a["requests"]["batch"].values())
             rb = b.get("records_by_class", {}).get("batch", 0) - a.get("records_by_class", {}).get("batch", 0)
             if nb:

@@ -479,3 +479,26 @@ EOF2
 )"
     done
 }
+
+mix_phase() { # name: the realistic mix (bench/mix.py) against Drip's budget scaled down so the backlog
+    # outlasts the measured windows, on an emulator and a service of its own with those limits (plus
+    # SERVICE_ENV); leaves <name>.txt, <name>-snapshots.txt, <name>-<k>.json and stats-<name>-final.json
+    local name=$1 main_emu_url=$EMU_URL main_emu_pid=$EMU_PID mix_emu_pid mix_pid saved_env=("${SERVICE_ENV[@]}")
+    start_emulator "$BENCH_MIX_SINGLE_LIMIT" "$BENCH_MIX_BATCH_LIMIT" "emulator-$name"
+    mix_emu_pid=$EMU_PID
+    SERVICE_ENV+=(DRIP_RATE_LIMIT_SINGLE_REQUESTS="$BENCH_MIX_SINGLE_LIMIT" DRIP_RATE_LIMIT_BATCH_REQUESTS="$BENCH_MIX_BATCH_LIMIT")
+    start_service "$name" "$EMU_URL"
+    SERVICE_ENV=("${saved_env[@]}")
+    mix_pid=$SERVICE_PID
+    log "$name: $BENCH_MIX_MESSAGES messages for $BENCH_MIX_PEOPLE people into the outbox (bench/mix.py)"
+    python3 "$BENCH_DIR/mix.py" --service "http://127.0.0.1:$SERVICE_PORT" --write-key "$BENCH_WRITE_KEY" \
+        --messages "$BENCH_MIX_MESSAGES" --people "$BENCH_MIX_PEOPLE" >"$RUN_DIR/$name.txt" || die "mix.py failed"
+    log "  $(cat "$RUN_DIR/$name.txt")"
+    log "$name: measuring $BENCH_DELIVERY_WINDOWS windows of $BENCH_WINDOW at $BENCH_MIX_SINGLE_LIMIT single + $BENCH_MIX_BATCH_LIMIT batch requests"
+    measure_windows "$name" "$mix_pid" "$RUN_DIR/data-$name"
+    emu_stats "$RUN_DIR/stats-$name-final.json"
+    stop_pid "$mix_pid" 20
+    stop_pid "$mix_emu_pid" 5
+    EMU_URL=$main_emu_url EMU_PID=$main_emu_pid
+    [[ "$BENCH_KEEP_DATA" == 1 ]] || rm -rf "$RUN_DIR/data-$name"
+}

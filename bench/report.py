@@ -134,6 +134,28 @@ def records_per_request_rows(before, after):
     return rows
 
 
+def snapshots(run, name):
+    """What bench/lib.sh's measure_windows left for <name>: per snapshot (start, then after each
+    window) k, time in ns, outbox rows, dead letters (or NA), the emulator's stats, RSS in kB and the
+    data dir's bytes on disk (None where not taken)."""
+    snaps = []
+    for line in (read(os.path.join(run, f"{name}-snapshots.txt"), "") or "").splitlines():
+        parts = line.split()
+        if len(parts) < 4:
+            continue
+        stats = load_json(os.path.join(run, f"{name}-{parts[0]}.json"))
+        if stats:
+            number = lambda i: int(parts[i]) if len(parts) > i and parts[i].isdigit() else None
+            snaps.append((int(parts[0]), int(parts[1]), parts[2], parts[3], stats, number(4), number(5)))
+    return snaps
+
+
+def records_per_window(snaps, window_s):
+    """Records the emulator accepted between the first and last snapshot, per window."""
+    first, last = snaps[0], snaps[-1]
+    return (records(last[4]) - records(first[4])) / ((last[1] - first[1]) / 1e9 / window_s)
+
+
 def cost_rows(run, m, batch_size, cpu, mix_rate):
     """The cost model (bench/README.md): CPU per accepted event, bytes on disk per queued record, and
     the hours Drip's budget needs to drain a backlog, each from this run's measurements."""
@@ -145,16 +167,15 @@ def cost_rows(run, m, batch_size, cpu, mix_rate):
         if per_event:
             rows.append(f"| Cost model | service CPU per accepted event, {phase} intake | {median(per_event):,.0f} µs "
                         f"(runs: {', '.join(f'{v:,.0f}' for v in per_event)}) |")
-    first = (read(os.path.join(run, "delivery-snapshots.txt"), "") or "").splitlines()[:1]
-    parts = first[0].split() if first else []
-    if len(parts) >= 6 and parts[2].isdigit() and int(parts[2]) > 0 and parts[5].isdigit():
-        rows.append(f"| | bytes on disk per queued record (SQLite outbox at {int(parts[2]):,} rows, "
-                    f"seen messageIds included) | {int(parts[5]) / int(parts[2]):,.0f} B ({int(parts[5]) / 2**20:,.0f} MiB) |")
     window_s = float(m.get("window_s", "0") or 0)
+    delivery = snapshots(run, "delivery")
+    if delivery and delivery[0][2].isdigit() and int(delivery[0][2]) > 0 and delivery[0][6]:
+        rows_at_start, size = int(delivery[0][2]), delivery[0][6]
+        rows.append(f"| | bytes on disk per queued record (SQLite outbox at {rows_at_start:,} rows, "
+                    f"seen messageIds included) | {size / rows_at_start:,.0f} B ({size / 2**20:,.0f} MiB) |")
     rates = []
-    rate = delivery_rate(run, window_s)
-    if rate:
-        rates.append(("one identify and one track per person", rate))
+    if len(delivery) >= 2 and window_s > 0:
+        rates.append(("one identify and one track per person", records_per_window(delivery, window_s)))
     if mix_rate:
         scale = (int(m.get("single_limit", 3600)) + int(m.get("batch_limit", 50)) * 1000) / \
                 (int(m.get("mix_single_limit", 360)) + int(m.get("mix_batch_limit", 5)) * 1000)
@@ -165,28 +186,10 @@ def cost_rows(run, m, batch_size, cpu, mix_rate):
     return rows
 
 
-def delivery_rate(run, window_s):
-    lines = [l.split() for l in (read(os.path.join(run, "delivery-snapshots.txt"), "") or "").splitlines()]
-    lines = [l for l in lines if len(l) >= 4]
-    if len(lines) < 2 or window_s <= 0:
-        return None
-    a = load_json(os.path.join(run, f"delivery-{lines[0][0]}.json"))
-    b = load_json(os.path.join(run, f"delivery-{lines[-1][0]}.json"))
-    if not a or not b:
-        return None
-    return (records(b) - records(a)) / ((int(lines[-1][1]) - int(lines[0][1])) / 1e9 / window_s)
-
-
 def mix_rows(run, m, notes):
     """The realistic-mix workload (bench/mix.py): a backlog of few people with many events and repeated
     identifies, delivered under a budget scaled down so the backlog outlasts the measured windows."""
-    snaps = []
-    for line in (read(os.path.join(run, "mix-snapshots.txt"), "") or "").splitlines():
-        parts = line.split()
-        if len(parts) >= 4:
-            stats = load_json(os.path.join(run, f"mix-{parts[0]}.json"))
-            if stats:
-                snaps.append((int(parts[0]), int(parts[1]), parts[2], parts[3], stats))
+    snaps = snapshots(run, "mix")
     sent = re.search(r"^MIX_RESULT (.*)$", read(os.path.join(run, "mix.txt"), "") or "", re.M)
     window_s = float(m.get("window_s", "0") or 0)
     if len(snaps) < 2 or not sent or window_s <= 0:
@@ -197,7 +200,7 @@ def mix_rows(run, m, notes):
     first, last = snaps[0], snaps[-1]
     windows = (last[1] - first[1]) / 1e9 / window_s
     per_window = [(records(b[4]) - records(a[4])) / (((b[1] - a[1]) / 1e9) / window_s) for a, b in zip(snaps, snaps[1:])]
-    rate = (records(last[4]) - records(first[4])) / windows
+    rate = records_per_window(snaps, window_s)
     single = delta_counts(requests_by(last[4], "single"), requests_by(first[4], "single"))
     batch = delta_counts(requests_by(last[4], "batch"), requests_by(first[4], "batch"))
     rows = [f"| Delivery, realistic mix ({int(info['messages']):,} messages for {int(info['people']):,} people: "
@@ -325,15 +328,7 @@ def main():
         out.append(f"| Start-up | process start → /q/health/ready 200 | {', '.join(startups)} |")
 
     # ---- delivery
-    snaps = []
-    for line in (read(os.path.join(run, "delivery-snapshots.txt"), "") or "").splitlines():
-        parts = line.split()
-        if len(parts) >= 4:
-            k, t_ns = int(parts[0]), int(parts[1])
-            stats = load_json(os.path.join(run, f"delivery-{k}.json"))
-            if stats:
-                rss = int(parts[4]) if len(parts) >= 5 and parts[4].isdigit() else None
-                snaps.append((k, t_ns, parts[2], parts[3], stats, rss))
+    snaps = snapshots(run, "delivery")
     if len(snaps) >= 2 and window_s > 0:
         first, last = snaps[0], snaps[-1]
         windows = (last[1] - first[1]) / 1e9 / window_s

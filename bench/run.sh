@@ -80,27 +80,8 @@ if has_phase single || has_phase batch || has_phase delivery; then
 fi
 
 # ------------------------------------------------------------------ delivery of a realistic mix
-# Few people, many events, repeated identifies (bench/mix.py), against Drip's budget scaled down so
-# the backlog outlasts the measured windows: its own emulator and service with those limits.
-if has_phase mix; then
-    MAIN_EMU_URL=$EMU_URL MAIN_EMU_PID=$EMU_PID
-    start_emulator "$BENCH_MIX_SINGLE_LIMIT" "$BENCH_MIX_BATCH_LIMIT" emulator-mix
-    MIX_EMU_PID=$EMU_PID
-    SERVICE_ENV=(DRIP_RATE_LIMIT_SINGLE_REQUESTS="$BENCH_MIX_SINGLE_LIMIT" DRIP_RATE_LIMIT_BATCH_REQUESTS="$BENCH_MIX_BATCH_LIMIT")
-    start_service mix "$EMU_URL"
-    SERVICE_ENV=()
-    MIX_PID=$SERVICE_PID
-    log "mix: $BENCH_MIX_MESSAGES messages for $BENCH_MIX_PEOPLE people into the outbox (bench/mix.py)"
-    python3 "$BENCH_DIR/mix.py" --service "http://127.0.0.1:$SERVICE_PORT" --write-key "$BENCH_WRITE_KEY" \
-        --messages "$BENCH_MIX_MESSAGES" --people "$BENCH_MIX_PEOPLE" >"$RUN_DIR/mix.txt" || die "mix.py failed"
-    log "  $(cat "$RUN_DIR/mix.txt")"
-    log "mix: measuring $BENCH_DELIVERY_WINDOWS windows of $BENCH_WINDOW at $BENCH_MIX_SINGLE_LIMIT single + $BENCH_MIX_BATCH_LIMIT batch requests"
-    measure_windows mix "$MIX_PID" "$RUN_DIR/data-mix"
-    emu_stats "$RUN_DIR/stats-mix-final.json"
-    stop_pid "$MIX_PID" 20
-    stop_pid "$MIX_EMU_PID" 5
-    EMU_URL=$MAIN_EMU_URL EMU_PID=$MAIN_EMU_PID
-fi
+# Few people, many events, repeated identifies (bench/mix.py); see mix_phase in lib.sh.
+has_phase mix && mix_phase mix
 
 # ------------------------------------------------------------------ light-load end-to-end latency
 if has_phase e2e; then
