@@ -155,7 +155,8 @@ public final class Intake {
 
     public void skip(IntakeItem item) {
         skipped++;
-        skippedTypes.add(item.isFromDrip() ? "from-drip" : item.getType().isEmpty() ? "unknown" : item.getType());
+        String route = item.getRoute();
+        skippedTypes.add(route.isEmpty() ? "unknown" : route);
     }
 
     /** The Segment type of each skipped message (or {@code from-drip}), for metrics. */
