@@ -21,6 +21,7 @@ import io.github.segmentdrip.outbox.RateBudgetStore;
 import io.github.segmentdrip.outbox.RetrySchedule;
 import io.github.segmentdrip.outbox.SeenMessages;
 import io.github.segmentdrip.segment.DripWorkFactory;
+import io.github.segmentdrip.segment.SegmentRouteHeader;
 import io.github.segmentdrip.segment.IntakeAuth;
 import io.github.segmentdrip.segment.IntakeCommit;
 import io.github.segmentdrip.segment.IntakeResponses;
@@ -104,6 +105,13 @@ public class DestinationBeans {
     DripWorkFactory dripWork(DripSettings settings) {
         return new DripWorkFactory(new TraitsTransformer(), new TrackTransformer(new ConversionValue()),
                 settings.campaignId().orElse(null));
+    }
+
+    @Produces
+    @Singleton
+    @Named("segmentRouteHeader")
+    SegmentRouteHeader segmentRouteHeader() {
+        return new SegmentRouteHeader();
     }
 
     @Produces

@@ -37,7 +37,14 @@ public class DripWorkFactory {
         item.getIntake().accept(new DripWork(DripWork.Kind.SUBSCRIBER, email, campaign, mapped.payload(), item.getEvent()));
     }
 
+    /**
+     * The Drip event of a track call; none when a Shopper Activity record stands in for it
+     * ({@link IntakeItem#isCustomEventWanted}), so the router needs no filter of its own.
+     */
     public void event(IntakeItem item) {
+        if (!item.isCustomEventWanted()) {
+            return;
+        }
         Mapped mapped = track.toEvent(item.getEvent(), item.getIntake().getReceivedAt());
         String email = (String) mapped.payload().get("email");
         report(item, mapped);
