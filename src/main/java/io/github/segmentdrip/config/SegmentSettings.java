@@ -59,6 +59,17 @@ public interface SegmentSettings {
     @WithDefault("60000")
     long dedupePurgeInterval();
 
+    /** Read by the routes: the intake's parse-and-route workers, and how long a request waits for one. */
+    Intake intake();
+
+    interface Intake {
+        @WithDefault("2")
+        int workers();
+
+        @WithDefault("10000")
+        long queueTimeout();
+    }
+
     interface TrackingApi {
         /** The write key of the Segment source Drip's events go to (outbound). Secret. */
         Optional<String> writeKey();

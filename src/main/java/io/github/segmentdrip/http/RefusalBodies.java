@@ -26,6 +26,11 @@ public class RefusalBodies {
         return error("outbox unavailable, retry later", null);
     }
 
+    /** The body of a 503: no intake worker took the request in time, nothing was stored, the sender retries. */
+    public String busy() {
+        return error("busy, retry later", null);
+    }
+
     /** {@code {"success":false,"error":…}}, with {@code field} when there is one. */
     public static String error(String error, String field) {
         Map<String, Object> body = new LinkedHashMap<>();

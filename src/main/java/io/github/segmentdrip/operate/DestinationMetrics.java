@@ -30,7 +30,7 @@ public class DestinationMetrics {
 
     /** One intake request after its commit. */
     public void intake(Intake intake) {
-        count("segment.events.received", intake.getItems().size(), "endpoint", intake.getEndpoint());
+        count("segment.events.received", intake.getReceived(), "endpoint", intake.getEndpoint());
         for (DripWork work : intake.getAccepted()) {
             count("segment.events.accepted", 1, "type", acceptedAs(work.kind()));
         }

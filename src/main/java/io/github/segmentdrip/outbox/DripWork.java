@@ -9,8 +9,9 @@ import java.util.Map;
  * @param kind       what Drip endpoint the record goes to
  * @param email      the person, used to keep one person's work in order
  * @param campaignId the campaign to subscribe to after a successful upsert, or null
- * @param record     the Drip record (the element of {"subscribers":[…]} or {"events":[…]})
- * @param event      the original Segment event, kept for the dead-letter store
+ * @param record     the Drip record (the element of {"subscribers":[…]} or {"events":[…]}); null
+ *                   once the intake serialised it
+ * @param event      the original Segment event, kept for the dead-letter store; null once serialised
  */
 public record DripWork(Kind kind, String email, String campaignId, Map<String, Object> record,
         Map<String, Object> event) {

@@ -1,6 +1,7 @@
 package io.github.segmentdrip.segment;
 
 import io.github.segmentdrip.outbox.DripWork;
+import io.github.segmentdrip.outbox.RequestRows;
 import io.github.segmentdrip.outbox.StoredCart;
 
 import java.time.Instant;
@@ -33,7 +34,10 @@ public final class Intake {
     private final Set<String> cartChangingIds = new java.util.HashSet<>();
     private int skipped;
     private int deduplicated;
+    private int received;
     private String writeKey;
+    private RequestRows rows;
+    private int[] messageOfWork;
 
     public Intake(String endpoint, boolean single, Instant receivedAt) {
         this.endpoint = endpoint;
@@ -78,8 +82,14 @@ public final class Intake {
         }
     }
 
+    /** The request's messages; empty once {@link IntakeCommit#prepare} has serialised them. */
     public List<IntakeItem> getItems() {
         return items;
+    }
+
+    /** How many messages the request carried. */
+    public int getReceived() {
+        return rows == null ? items.size() : received;
     }
 
     /** The messages the router still has to look at: not refused while parsing, not already accepted before. */
@@ -138,13 +148,23 @@ public final class Intake {
     }
 
     /**
-     * The messages among {@code duplicates} were accepted before (same {@code messageId} within the
-     * dedupe window): their work is dropped, and they are answered like accepted ones.
+     * The accepted work at these positions of {@link #getAccepted()} belonged to messages accepted
+     * before (same {@code messageId} within the dedupe window): dropped, and its messages answered
+     * like accepted ones.
+     *
+     * @param messages how many messages the dropped work came from
      */
-    public void dropDuplicates(java.util.Set<Map<String, Object>> duplicates) {
-        if (!duplicates.isEmpty()) {
-            accepted.removeIf(work -> duplicates.contains(work.event()));
-            deduplicated += duplicates.size();
+    void dropDuplicates(Set<Integer> positions, int messages) {
+        if (!positions.isEmpty()) {
+            List<DripWork> kept = new ArrayList<>(accepted.size() - positions.size());
+            for (int i = 0; i < accepted.size(); i++) {
+                if (!positions.contains(i)) {
+                    kept.add(accepted.get(i));
+                }
+            }
+            accepted.clear();
+            accepted.addAll(kept);
+            deduplicated += messages;
         }
     }
 
@@ -180,6 +200,32 @@ public final class Intake {
     public void refuse(IntakeItem item, String error, String field) {
         String where = single ? field : "batch[" + item.getIndex() + "]" + (field == null ? "" : "." + field);
         reject(item, error, where);
+    }
+
+    /**
+     * The outbox rows {@link IntakeCommit#prepare} serialised, which message each accepted work came
+     * from, and the parsed messages let go: while the request waits for its commit it holds its rows
+     * (strings), not the maps they came from (a 100-message batch: about a megabyte). Counts, kinds,
+     * errors and warnings stay for the metrics and the answer.
+     */
+    void prepared(RequestRows rows, int[] messageOfWork) {
+        this.received = items.size();
+        this.rows = rows;
+        this.messageOfWork = messageOfWork;
+        items.clear();
+        accepted.replaceAll(work -> new DripWork(work.kind(), work.email(), work.campaignId(), null, null));
+        rejected.replaceAll(refused -> new Rejected(refused.index(), refused.error(), refused.field(), null));
+        cartChangingMessages.clear();
+    }
+
+    /** The rows to commit, or null before {@link IntakeCommit#prepare}. */
+    RequestRows getRows() {
+        return rows;
+    }
+
+    /** The message (numbered as in {@link #getRows()}) each accepted work came from. */
+    int[] getMessageOfWork() {
+        return messageOfWork;
     }
 
     public void reject(IntakeItem item, String error, String field) {

@@ -156,7 +156,9 @@ class CamelMainEmbedTest {
         assertThat(camel.resolvePropertyPlaceholders("{{drip.delivery.poll-interval}}")).isEqualTo("50");
         assertThat(camel.resolvePropertyPlaceholders("{{drip.delivery.lease}}")).isEqualTo("PT2M");
         assertThat(camel.getRoutes()).extracting(Route::getRouteId)
-                .contains("segment-tracking-api", "segment-webhook", "segment-intake", "http-respond",
+                .contains("segment-tracking-api", "segment-tracking-api-batch", "segment-tracking-api-parse",
+                        "segment-webhook", "segment-webhook-parse", "segment-intake", "segment-intake-route",
+                        "segment-intake-commit", "http-respond",
                         "route-by-type", "drip-delivery", "drip-deliver", "drip-call", "drip-dead-letter",
                         "admin-dead-letters-list", "status-sampler");
         // A bean a route file names but the beans file lacks would only fail on the first message

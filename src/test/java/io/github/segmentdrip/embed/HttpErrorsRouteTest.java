@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HttpErrorsRouteTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final CountDownLatch workerBusy = new CountDownLatch(1);
     private CamelContext camel;
 
     @BeforeEach
@@ -51,6 +53,11 @@ class HttpErrorsRouteTest {
                         .process(exchange -> {
                             throw new OutboxException(new SQLException("database is locked"));
                         });
+                // A door whose one worker is busy with another request, as segment-intake.camel.yaml hands batches over.
+                from("direct:batch").routeId("test-batch").group("segment-intake").routeConfigurationId("http-errors")
+                        .to("seda:test-workers?waitForTaskToComplete=Always&timeout=100");
+                from("seda:test-workers?concurrentConsumers=1").routeId("test-workers")
+                        .process(exchange -> workerBusy.await());
             }
         });
         camel.start();
@@ -58,6 +65,7 @@ class HttpErrorsRouteTest {
 
     @AfterEach
     void stop() {
+        workerBusy.countDown();
         camel.stop();
     }
 
@@ -84,5 +92,15 @@ class HttpErrorsRouteTest {
         assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class)).isEqualTo(503);
         assertThat(answer.getMessage().getBody(String.class))
                 .isEqualTo("{\"success\":false,\"error\":\"outbox unavailable, retry later\"}");
+    }
+
+    @Test
+    void aRequestNoWorkerTakesInTimeIsA503TheSenderRetries() {
+        // The one worker is taken by the first request, so the second waits past the queue timeout.
+        camel.createProducerTemplate().asyncSend("direct:batch", exchange -> { });
+        Exchange answer = camel.createProducerTemplate().request("direct:batch", exchange -> { });
+        assertThat(answer.getException()).isNull();
+        assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class)).isEqualTo(503);
+        assertThat(answer.getMessage().getBody(String.class)).isEqualTo("{\"success\":false,\"error\":\"busy, retry later\"}");
     }
 }

@@ -58,4 +58,50 @@ class IntakeCommitTest {
             assertThat(dead.event()).contains("\"userId\":\"x\"");
         });
     }
+
+    @Test
+    void preparedRowsHoldTheRequestWhileItWaitsAndTheParsedMessagesAreLetGo() {
+        Intake intake = new SegmentRequestParser(clock).trackingApi("batch", ("{\"batch\":["
+                + "{\"type\":\"track\",\"messageId\":\"m-1\",\"event\":\"A\",\"properties\":{\"email\":\"a@example.com\"}},"
+                + "{\"type\":\"track\",\"messageId\":\"m-2\",\"event\":\"B\",\"properties\":{\"email\":\"b@example.com\"}},"
+                + "{\"type\":\"track\",\"event\":\"C\"}]}").getBytes(StandardCharsets.UTF_8));
+        DripWorkFactory router = new DripWorkFactory(new io.github.segmentdrip.mapping.TraitsTransformer(),
+                new io.github.segmentdrip.mapping.TrackTransformer(new io.github.segmentdrip.mapping.ConversionValue()), null);
+        router.event(intake.getItems().get(0));
+        router.event(intake.getItems().get(1));
+        intake.refuse(intake.getItems().get(2), "missing email", "properties.email");
+
+        outboxes.prepare(intake);
+        assertThat(intake.getItems()).isEmpty();
+        assertThat(intake.getReceived()).isEqualTo(3);
+        assertThat(intake.getAccepted()).extracting(work -> work.record(), work -> work.event())
+                .containsOnly(org.assertj.core.groups.Tuple.tuple(null, null));
+        assertThat(intake.getRejected()).singleElement().satisfies(refused -> {
+            assertThat(refused.event()).isNull();
+            assertThat(refused.field()).isEqualTo("batch[2].properties.email");
+        });
+
+        outboxes.store(intake);
+        assertThat(outboxes.drip.depth()).isEqualTo(2);
+        assertThat(outboxes.deadLetters.list(null, 10)).singleElement()
+                .satisfies(dead -> assertThat(dead.event()).contains("\"event\":\"C\""));
+    }
+
+    @Test
+    void aPreparedRepeatIsDroppedByItsPosition() {
+        byte[] body = ("{\"batch\":[{\"type\":\"track\",\"messageId\":\"m-1\",\"event\":\"A\","
+                + "\"properties\":{\"email\":\"a@example.com\"}}]}").getBytes(StandardCharsets.UTF_8);
+        DripWorkFactory router = new DripWorkFactory(new io.github.segmentdrip.mapping.TraitsTransformer(),
+                new io.github.segmentdrip.mapping.TrackTransformer(new io.github.segmentdrip.mapping.ConversionValue()), null);
+        Intake first = new SegmentRequestParser(clock).trackingApi("batch", body);
+        router.event(first.getItems().get(0));
+        outboxes.store(first);
+        Intake again = new SegmentRequestParser(clock).trackingApi("batch", body);
+        router.event(again.getItems().get(0));
+        outboxes.prepare(again);
+        outboxes.store(again);
+        assertThat(again.getAccepted()).isEmpty();
+        assertThat(again.getDeduplicated()).isEqualTo(1);
+        assertThat(outboxes.drip.depth()).isEqualTo(1);
+    }
 }

@@ -68,6 +68,11 @@ public final class Outboxes implements AutoCloseable {
         return dataSource;
     }
 
+    /** Serialises a request's rows as the intake's workers do. */
+    public void prepare(Intake intake) {
+        intakeCommit.prepare(intake);
+    }
+
     /** Commits a request as the intake does. */
     public void store(Intake intake) {
         intakeCommit.store(intake);
