@@ -79,6 +79,7 @@ import io.github.segmentdrip.segment.IntakeWriteKeys;
 import io.github.segmentdrip.segment.Rejected;
 import io.github.segmentdrip.segment.RequestBodies;
 import io.github.segmentdrip.segment.SegmentRequestParser;
+import io.github.segmentdrip.segment.SegmentRouteHeader;
 import io.github.segmentdrip.segment.ShopperActivityWork;
 import io.github.segmentdrip.segment.WebhookSignature;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -191,6 +192,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         Rejected.class,
         RequestBodies.class,
         SegmentRequestParser.class,
+        SegmentRouteHeader.class,
         ShopperActivityWork.class,
         WebhookSignature.class },
         // Package-private helpers: named, since they cannot be referenced here.
