@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,10 @@ import java.util.Set;
 /**
  * One intake request: its messages and what the router made of each. Nothing in here is
  * acknowledged until {@link IntakeCommit} has committed {@link #getAccepted()} and {@link #getRejected()}.
+ * It iterates over the messages the router has to look at, so a route splits the request itself
+ * ({@code split: ${body}}): a getter in a Simple expression would cost a bean invocation per request.
  */
-public final class Intake {
+public final class Intake implements Iterable<IntakeItem> {
 
     private final String endpoint;
     private final boolean single;
@@ -93,8 +96,9 @@ public final class Intake {
     }
 
     /** The messages the router still has to look at: not refused while parsing, not already accepted before. */
-    public List<IntakeItem> getRoutable() {
-        return items.stream().filter(item -> !item.isRejected() && !item.isDuplicate()).toList();
+    @Override
+    public Iterator<IntakeItem> iterator() {
+        return items.stream().filter(item -> !item.isRejected() && !item.isDuplicate()).toList().iterator();
     }
 
     /** A message whose messageId was accepted before (or earlier in this request): answered, not routed. */
