@@ -2,6 +2,8 @@ package io.github.segmentdrip.segment;
 
 import io.github.segmentdrip.http.RequestRefused;
 import io.github.segmentdrip.mapping.SegmentLimits;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +21,9 @@ import java.util.zip.InflaterInputStream;
  *
  * <p>The size limit is enforced on the decoded bytes while inflating: a small body that would
  * inflate to gigabytes is refused after {@link #MAX_DECODED_BYTES} bytes, at no further cost.
+ *
+ * <p>The parameters say which headers a route's {@code bean} step binds (Camel's {@code @Header}):
+ * bound by annotation once, not by a Simple expression parsed again on every request.
  */
 public class RequestBodies {
 
@@ -35,7 +40,8 @@ public class RequestBodies {
      * @throws RequestRefused 415 for another content type or encoding, 400 for a body that does not
      *                         decode, 413 for a body that decodes past the limit
      */
-    public byte[] decode(String contentType, String contentEncoding, byte[] body) {
+    public byte[] decode(@Header("Content-Type") String contentType, @Header("Content-Encoding") String contentEncoding,
+            @Body byte[] body) {
         requireJsonOrText(contentType);
         if (contentEncoding == null || contentEncoding.isBlank() || body == null) {
             return body;

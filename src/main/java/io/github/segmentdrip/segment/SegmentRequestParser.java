@@ -7,6 +7,10 @@ import io.github.segmentdrip.http.RequestRefused;
 import io.github.segmentdrip.mapping.SegmentLimits;
 import io.github.segmentdrip.mapping.StrictJson;
 
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+
+
 import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -46,9 +50,9 @@ public class SegmentRequestParser {
     /**
      * Parses a Tracking API call ({@code /v1/identify}, {@code /v1/batch}, {@code /v1/import}, …).
      *
-     * @param call the last path segment, e.g. {@code track} or {@code batch}
+     * @param call the last path segment, e.g. {@code track} or {@code batch} (the door's {@code {call}})
      */
-    public Intake trackingApi(String call, byte[] body) {
+    public Intake trackingApi(@Header("call") String call, @Body byte[] body) {
         String given = call == null ? "" : call.trim();
         // analytics.js posts to /v1/t, /v1/i, … and /v1/b (segment.md §7).
         String name = AnalyticsJsPaths.callFor(given).orElse(given.toLowerCase(Locale.ROOT));
