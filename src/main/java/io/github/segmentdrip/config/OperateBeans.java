@@ -11,6 +11,7 @@ import io.github.segmentdrip.outbox.DripOutbox;
 import io.github.segmentdrip.outbox.SegmentOutbox;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /** Quarkus wiring of what operators use: metrics, the status history, the admin API. */
 public class OperateBeans {
@@ -29,18 +31,32 @@ public class OperateBeans {
     @Named("destinationMetrics")
     DestinationMetrics destinationMetrics(MeterRegistry registry, DripOutbox outbox, SegmentOutbox segmentOutbox,
             DripBudget budget, DeliveryGate gate) {
-        Gauge.builder("segment.outbox.depth", segmentOutbox, SegmentOutbox::depth)
-                .description("Drip webhooks waiting for Segment").register(registry);
+        gauge(registry, "segment.outbox.depth", "Drip webhooks waiting for Segment", Tags.empty(), segmentOutbox,
+                SegmentOutbox::depth);
         // Read when Prometheus scrapes: the outbox and the budget live in the database.
-        Gauge.builder("outbox.depth", outbox, DripOutbox::depth).description("Records waiting for Drip").register(registry);
-        Gauge.builder("outbox.oldest.age.seconds", outbox,
-                store -> store.oldestCreatedAt().stream().mapToDouble(t -> (clock.millis() - t) / 1000.0).findFirst().orElse(0.0))
-                .description("Age of the oldest record waiting for Drip").register(registry);
-        Gauge.builder("drip.budget.remaining", budget, b -> b.available(false)).tag("endpoint", "single").register(registry);
-        Gauge.builder("drip.budget.remaining", budget, b -> b.available(true)).tag("endpoint", "batch").register(registry);
-        Gauge.builder("drip.delivery.blocked", gate, g -> g.blockedReason() == null ? 0 : 1)
-                .description("1 while delivery is paused (no credentials or a refused token)").register(registry);
+        gauge(registry, "outbox.depth", "Records waiting for Drip", Tags.empty(), outbox, DripOutbox::depth);
+        gauge(registry, "outbox.oldest.age.seconds", "Age of the oldest record waiting for Drip", Tags.empty(), outbox,
+                store -> store.oldestCreatedAt().stream().mapToDouble(t -> (clock.millis() - t) / 1000.0).findFirst().orElse(0.0));
+        gauge(registry, "drip.budget.remaining", "Requests Drip's budget allows now", Tags.of("endpoint", "single"), budget,
+                b -> b.available(false));
+        gauge(registry, "drip.budget.remaining", "Requests Drip's budget allows now", Tags.of("endpoint", "batch"), budget,
+                b -> b.available(true));
+        gauge(registry, "drip.delivery.blocked", "1 while delivery is paused (no credentials or a refused token)",
+                Tags.empty(), gate, g -> g.blockedReason() == null ? 0 : 1);
         return new DestinationMetrics(registry);
+    }
+
+    /**
+     * A gauge of this application's {@code state}. Quarkus registers meters in Micrometer's global
+     * registry, which outlives an application restarted in the same JVM (as Quarkus's tests do): a
+     * gauge of the same name and tags left there would be returned instead of a new one, and would
+     * read the earlier application's objects, then nothing once they are collected (its reference
+     * is weak). So a gauge of the same id is removed first.
+     */
+    static <T> Gauge gauge(MeterRegistry registry, String name, String description, Tags tags, T state,
+            ToDoubleFunction<T> value) {
+        registry.find(name).tags(tags).gauges().forEach(registry::remove);
+        return Gauge.builder(name, state, value).description(description).tags(tags).register(registry);
     }
 
     @Produces
