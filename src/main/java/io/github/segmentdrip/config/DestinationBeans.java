@@ -25,6 +25,7 @@ import io.github.segmentdrip.segment.SegmentRouteHeader;
 import io.github.segmentdrip.segment.IntakeAuth;
 import io.github.segmentdrip.segment.IntakeCommit;
 import io.github.segmentdrip.segment.IntakeResponses;
+import io.github.segmentdrip.segment.IntakeWorkerFailures;
 import io.github.segmentdrip.segment.IntakeWriteKeys;
 import io.github.segmentdrip.segment.RequestBodies;
 import io.github.segmentdrip.segment.SegmentRequestParser;
@@ -105,6 +106,13 @@ public class DestinationBeans {
     DripWorkFactory dripWork(DripSettings settings) {
         return new DripWorkFactory(new TraitsTransformer(), new TrackTransformer(new ConversionValue()),
                 settings.campaignId().orElse(null));
+    }
+
+    @Produces
+    @Singleton
+    @Named("intakeWorkerFailures")
+    IntakeWorkerFailures intakeWorkerFailures() {
+        return new IntakeWorkerFailures();
     }
 
     @Produces

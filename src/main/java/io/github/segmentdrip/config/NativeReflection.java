@@ -75,6 +75,7 @@ import io.github.segmentdrip.segment.IntakeAuth;
 import io.github.segmentdrip.segment.IntakeCommit;
 import io.github.segmentdrip.segment.IntakeItem;
 import io.github.segmentdrip.segment.IntakeResponses;
+import io.github.segmentdrip.segment.IntakeWorkerFailures;
 import io.github.segmentdrip.segment.IntakeWriteKeys;
 import io.github.segmentdrip.segment.Rejected;
 import io.github.segmentdrip.segment.RequestBodies;
@@ -193,6 +194,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         RequestBodies.class,
         SegmentRequestParser.class,
         SegmentRouteHeader.class,
+        IntakeWorkerFailures.class,
         ShopperActivityWork.class,
         WebhookSignature.class },
         // Package-private helpers: named, since they cannot be referenced here.
