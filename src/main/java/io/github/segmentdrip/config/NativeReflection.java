@@ -189,12 +189,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         IntakeCommit.class,
         IntakeItem.class,
         IntakeResponses.class,
+        IntakeWorkerFailures.class,
         IntakeWriteKeys.class,
         Rejected.class,
         RequestBodies.class,
         SegmentRequestParser.class,
         SegmentRouteHeader.class,
-        IntakeWorkerFailures.class,
         ShopperActivityWork.class,
         WebhookSignature.class },
         // Package-private helpers: named, since they cannot be referenced here.

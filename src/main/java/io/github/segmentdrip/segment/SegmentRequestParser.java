@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.segmentdrip.http.RequestRefused;
 import io.github.segmentdrip.mapping.SegmentLimits;
 import io.github.segmentdrip.mapping.StrictJson;
-
 import org.apache.camel.Body;
 import org.apache.camel.Header;
-
 
 import java.io.IOException;
 import java.time.Clock;
